@@ -1,0 +1,45 @@
+import { createRequire } from "node:module";
+import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// Hardhat cannot download compilers on this network, so every profile points at
+// the solc-js build shipped by the npm `solc` package. package.json pins `solc`
+// to exactly SOLC_VERSION: Hardhat does not check that the two agree.
+const SOLC_VERSION = "0.8.30";
+const soljsonPath = createRequire(import.meta.url).resolve("solc/soljson.js");
+
+const optimizedSettings = {
+  optimizer: { enabled: true, runs: 10_000 },
+  evmVersion: "prague",
+  viaIR: true,
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxViemPlugin],
+  solidity: {
+    profiles: {
+      default: { version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings },
+      production: { version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings },
+    },
+    npmFilesToBuild: [],
+  },
+  paths: {
+    sources: "contracts",
+    tests: { solidity: "test/contracts", nodejs: "test/ts" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256, seed: "0x414f53" },
+      invariant: { runs: 256, depth: 40, failOnRevert: false },
+    },
+  },
+  networks: {
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+});
