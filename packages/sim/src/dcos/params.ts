@@ -38,7 +38,7 @@ export interface DurabilityParams {
 
 export interface ThermalParams {
   readonly enabled: boolean;
-  /** Heat-rejection capacity of layer j = factor[j] x tiles in the layer (a busy tile makes 1 unit of heat). */
+  /** Heat-rejection capacity of layer j = factor[j] x tiles in layers 0..j (a busy tile makes 1 unit of heat, all heat flows outward). */
   readonly rejectionFactor: readonly number[];
   readonly threshold: number;
   /** The scheduler keeps this much below the threshold when it places work. */
@@ -117,7 +117,7 @@ export const DEFAULT_DCOS_PARAMS: DcosParams = {
     periodSeconds: 1,
     pingTimeoutSeconds: 0.2,
     indirectProbes: 3,
-    suspicionPeriods: 5,
+    suspicionPeriods: 15,
     packetLoss: 0.01,
     piggybackLambda: 3,
     observedCells: 1,
@@ -199,7 +199,7 @@ export function resolveDcosParams(partial: DeepPartial<DcosParams> = {}): DcosPa
   check(p.tilesPerCell <= 65536 || s.observedCells === 0, "tilesPerCell", "observed cells hold at most 65,536 tiles");
   const d = p.durability;
   check(isInt(d.k, 1) && isInt(d.n, 2) && d.k < d.n, "durability", "needs integers 1 <= k < n");
-  check(d.n <= p.layers * p.clustersPerLayer * p.cellsPerCluster, "durability.n", "cannot exceed the number of cells (one fragment per cell)");
+  check(d.fragmentsPerTile === 0 || d.n <= p.layers * p.clustersPerLayer * p.cellsPerCluster, "durability.n", "cannot exceed the number of cells (one fragment per cell)");
   check(d.fragmentsPerTile >= 0, "durability.fragmentsPerTile", "must be >= 0");
   check(d.repairMeanSeconds > 0, "durability.repairMeanSeconds", "must be positive");
   const t = p.thermal;

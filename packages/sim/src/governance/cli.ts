@@ -18,7 +18,6 @@ import {
   type MetricName,
   type WhatIfResult,
   applyGridPoint,
-  describePoint,
   parseGridAxis,
   runWhatIf,
   whatIfToCsv,
@@ -195,7 +194,7 @@ export async function governanceCommand(argv: string[]): Promise<number> {
   process.stdout.write(formatSummaryTable(result));
   if (!quiet) {
     process.stderr.write(
-      `${result.points.length * seeds} run(s) in ${result.wallSeconds.toFixed(2)} s; ${result.points.map((p) => describePoint(p.params)).length} point(s)\n`,
+      `${result.points.length * seeds} run(s) in ${result.wallSeconds.toFixed(2)} s\n`,
     );
   }
   try {

@@ -140,6 +140,31 @@ export class DelegationGraph {
     return out;
   }
 
+  /** The graph's state, for checkpoints (children lists are rebuilt from it). */
+  exportState(): { parent: Int32Array; expiry: Float64Array; version: number } {
+    return { parent: this.parent.slice(), expiry: this.expiry.slice(), version: this.version };
+  }
+
+  importState(state: { parent: Int32Array; expiry: Float64Array; version: number }): void {
+    if (state.parent.length !== this.capacity || state.expiry.length !== this.capacity) {
+      throw new RangeError(`DelegationGraph.importState: expected ${this.capacity} accounts, got ${state.parent.length}`);
+    }
+    this.parent.set(state.parent);
+    this.expiry.set(state.expiry);
+    this.children.fill(undefined);
+    for (let i = 0; i < this.capacity; i++) {
+      const p = this.parent[i] as number;
+      if (p < 0) continue;
+      let kids = this.children[p];
+      if (kids === undefined) {
+        kids = [];
+        this.children[p] = kids;
+      }
+      kids.push(i);
+    }
+    this.version = state.version;
+  }
+
   /** Live edges [from, to, expiresAt] at `now` (for the reputation-network chart). */
   edges(n: number, now: number): [number, number, number][] {
     const out: [number, number, number][] = [];

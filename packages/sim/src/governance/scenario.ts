@@ -21,6 +21,8 @@ export interface PartitionSpec {
   durationTicks: number;
   /** Share of all bot slots (honest and malicious alike, chosen at random) cut off. */
   fraction: number;
+  /** The attacker picks its side: malicious bots are never cut off (default false). */
+  sparesMalicious?: boolean;
 }
 
 export interface GovernanceScenario {
@@ -33,6 +35,11 @@ export interface GovernanceScenario {
   durationTicks: number;
   /** Expected ordinary proposals per tick (Poisson), proposer drawn from the population. */
   proposalRate: number;
+  /**
+   * Expected agent requests per tick: action batches registered agents submit straight to
+   * the timelock (no vote), paid from their action budget; only the human veto stops them.
+   */
+  agentRequestRate: number;
   /** Stop creating proposals after this many (0: no limit). */
   proposalLimit: number;
   /** Probability that an honest proposer's proposal is good (ground truth); the rest are honest mistakes. */
@@ -113,6 +120,7 @@ export const SCENARIO_DEFAULTS: GovernanceScenario = {
   tickSeconds: 3_600,
   durationTicks: 720,
   proposalRate: 0.1,
+  agentRequestRate: 0,
   proposalLimit: 0,
   goodProposalProbability: 0.9,
   voteLatencySeconds: 3_600,
@@ -175,6 +183,7 @@ export class ScenarioError extends Error {
 type Rule =
   | { t: "num"; min: number; max: number; int?: boolean }
   | { t: "str" }
+  | { t: "bool" }
   | { t: "obj"; fields: Record<string, Rule> }
   | { t: "partitions" }
   | { t: "governance" };
@@ -190,6 +199,7 @@ const SCHEMA: Record<keyof GovernanceScenario, Rule> = {
   tickSeconds: { t: "num", min: 1, max: 365 * 86_400, int: true },
   durationTicks: { t: "num", min: 1, max: 10_000_000, int: true },
   proposalRate: { t: "num", min: 0, max: 10_000 },
+  agentRequestRate: { t: "num", min: 0, max: 10_000 },
   proposalLimit: count(10_000_000),
   goodProposalProbability: prob,
   voteLatencySeconds: nonneg,
@@ -255,6 +265,9 @@ function checkValue(rule: Rule, value: unknown, path: string, source: string | u
     case "str":
       if (typeof value !== "string") throw new ScenarioError(path, `must be a string, got ${JSON.stringify(value)}`, source);
       return;
+    case "bool":
+      if (typeof value !== "boolean") throw new ScenarioError(path, `must be true or false, got ${JSON.stringify(value)}`, source);
+      return;
     case "num": {
       if (typeof value !== "number" || !Number.isFinite(value)) {
         throw new ScenarioError(path, `must be a number, got ${JSON.stringify(value)}`, source);
@@ -281,8 +294,12 @@ function checkValue(rule: Rule, value: unknown, path: string, source: string | u
         startTick: count(10_000_000),
         durationTicks: { t: "num", min: 1, max: 10_000_000, int: true },
         fraction: prob,
+        sparesMalicious: { t: "bool" },
       };
-      value.forEach((p, i) => checkValue({ t: "obj", fields }, p, `${path}[${i}]`, source));
+      value.forEach((p, i) => {
+        const withDefault = isObject(p) ? { sparesMalicious: false, ...p } : p;
+        checkValue({ t: "obj", fields }, withDefault, `${path}[${i}]`, source);
+      });
       return;
     }
     case "governance":

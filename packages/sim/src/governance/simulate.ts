@@ -51,7 +51,8 @@ const KIND_ORDINARY = 0;
 const KIND_SKILL = 1;
 const KIND_SPAM = 2;
 const KIND_SYBIL = 3;
-const KIND_NAMES = ["ordinary", "skill", "spam", "sybil"] as const;
+const KIND_AGENT_REQUEST = 4;
+const KIND_NAMES = ["ordinary", "skill", "spam", "sybil", "agent_request"] as const;
 
 const CONSENSUS_BINS = 96;
 const INITIAL_TRUST = 0.8;
@@ -179,6 +180,25 @@ export interface RunOptions {
   charts?: boolean;
 }
 
+interface Counters {
+  rejectedThreshold: number;
+  rejectedOpenCap: number;
+  rejectedBudget: number;
+  rejectedPartitioned: number;
+  delegationsRejected: number;
+  delegationsRevoked: number;
+  harmfulStopped: number;
+  maliciousDetected: number;
+  harmfulExecuted: number;
+  goodBlocked: number;
+  harmfulPassedVote: number;
+  falseVetoes: number;
+  livenessLost: number;
+  livenessLostGood: number;
+  theoryNoQuorum: number;
+  theoryMismatch: number;
+}
+
 interface Snapshot {
   key: string;
   n: number;
@@ -209,6 +229,29 @@ class EventHeap {
   private seq = 0;
   get size(): number {
     return this.items.length;
+  }
+  /** Pending events as flat [t, seq, kind, a, b]* plus the next sequence number. */
+  dump(): { seq: number; events: Float64Array } {
+    const events = new Float64Array(this.items.length * 5);
+    this.items.forEach((e, i) => {
+      events.set([e.t, e.seq, e.kind, e.a, e.b], i * 5);
+    });
+    return { seq: this.seq, events };
+  }
+  load(state: { seq: number; events: Float64Array }): void {
+    this.items.length = 0;
+    const ev = state.events;
+    // The stored order is a valid heap order, so it can be taken as is.
+    for (let i = 0; i < ev.length; i += 5) {
+      this.items.push({
+        t: ev[i] as number,
+        seq: ev[i + 1] as number,
+        kind: ev[i + 2] as number,
+        a: ev[i + 3] as number,
+        b: ev[i + 4] as number,
+      });
+    }
+    this.seq = state.seq;
   }
   peekTime(): number {
     return this.items.length === 0 ? Number.POSITIVE_INFINITY : (this.items[0] as Ev).t;
@@ -279,7 +322,80 @@ export function runGovernanceSimulation(scenario: ResolvedScenario, options: Run
   return new GovernanceSimulation(scenario, options).run();
 }
 
-class GovernanceSimulation {
+/** A paused run: the scenario, the seed and the whole state, as JSON-safe data. */
+export interface GovernanceCheckpoint {
+  format: "aos-governance-checkpoint/1";
+  scenario: ResolvedScenario;
+  seed: number | string;
+  charts: boolean;
+  state: {
+    nextTick: number;
+    started: boolean;
+    drained: boolean;
+    nBots: number;
+    repVersion: number;
+    growthCarry: number;
+    domains: number;
+    now: number;
+    tick: number;
+    rng: number[][];
+    arrays: Record<string, string>;
+    partMember: string[];
+    graph: { parent: string; expiry: string; version: number };
+    heap: { seq: number; events: string };
+    renewals: [number, number[]][];
+    snapshots: {
+      key: string;
+      n: number;
+      weights: string;
+      chains: string;
+      total: number;
+      honestTotal: number;
+      maliciousControlled: number;
+    }[];
+    lastSnapshot: number;
+    proposals: (ProposalRecord & { snapshot: number; votes: string | null; proposerRing: number })[];
+    timeline: IncidentEvent[];
+    incidentTotals: Record<string, number>;
+    latencies: number[];
+    consensus: number[];
+    counters: Counters;
+  };
+}
+
+/** Checkpoint to text: JSON, with NaN and infinities kept (as {"$num": "NaN"}). */
+export function serializeCheckpoint(cp: GovernanceCheckpoint): string {
+  return JSON.stringify(cp, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v));
+}
+
+export function parseCheckpoint(text: string): GovernanceCheckpoint {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      const num = (v as { $num?: unknown }).$num;
+      if (keys.length === 1 && typeof num === "string") return Number(num);
+    }
+    return v;
+  }) as GovernanceCheckpoint;
+}
+
+function toBase64(view: ArrayBufferView): string {
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("base64");
+}
+
+function base64Length(data: string): number {
+  return Buffer.byteLength(data, "base64");
+}
+
+function fromBase64Into(target: ArrayBufferView, data: string): void {
+  const bytes = Buffer.from(data, "base64");
+  if (bytes.length !== target.byteLength) {
+    throw new Error(`checkpoint: array of ${target.byteLength} bytes expected, got ${bytes.length}`);
+  }
+  new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(bytes);
+}
+
+export class GovernanceSimulation {
   private readonly sc: ResolvedScenario;
   private readonly opts: RunOptions;
   private readonly collect: boolean;
@@ -297,6 +413,7 @@ class GovernanceSimulation {
   private readonly rngVotes: Rng;
   private readonly rngHumans: Rng;
   private readonly rngDelegation: Rng;
+
 
   // Bots (capacity `cap` slots; slots [0, nBots) have joined).
   private readonly capacity: number;
@@ -333,6 +450,7 @@ class GovernanceSimulation {
   private readonly partStart: number[] = [];
   private readonly partEnd: number[] = [];
   private readonly partMember: Uint8Array[] = [];
+  private readonly partSparesMalicious: boolean[] = [];
 
   private readonly heap = new EventHeap();
   private readonly renewals = new Map<number, number[]>();
@@ -351,7 +469,7 @@ class GovernanceSimulation {
   private readonly incidentTotals: Record<string, number> = {};
   private readonly latencies: number[] = [];
   private readonly consensus: number[] = [];
-  private m = {
+  private m: Counters = {
     rejectedThreshold: 0,
     rejectedOpenCap: 0,
     rejectedBudget: 0,
@@ -501,16 +619,23 @@ class GovernanceSimulation {
     }
     // Passive honest bots delegate to a reputable bot.
     for (const i of this.honestIds) if (this.passive[i] === 1) this.chooseDelegate(i, 0);
-    // Partitions.
+    // Partitions: who is cut off is drawn once, here.
+    this.initPartitionTimes();
     for (const p of sc.partitions) {
       const member = new Uint8Array(this.capacity);
       for (let i = 0; i < this.capacity; i++) if (rng.chance(p.fraction)) member[i] = 1;
-      const j = this.partStart.length;
-      this.partStart.push(p.startTick * this.T);
-      this.partEnd.push((p.startTick + p.durationTicks) * this.T);
+      const j = this.partMember.length;
       this.partMember.push(member);
       this.heap.push(p.startTick * this.T, EV_PARTITION_START, j);
       this.heap.push((p.startTick + p.durationTicks) * this.T, EV_PARTITION_END, j);
+    }
+  }
+
+  private initPartitionTimes(): void {
+    for (const p of this.sc.partitions) {
+      this.partStart.push(p.startTick * this.T);
+      this.partEnd.push((p.startTick + p.durationTicks) * this.T);
+      this.partSparesMalicious.push(p.sparesMalicious === true);
     }
   }
 
@@ -537,7 +662,12 @@ class GovernanceSimulation {
     while (moved) {
       moved = false;
       for (let j = 0; j < n; j++) {
-        if ((this.partMember[j] as Uint8Array)[i] === 1 && t >= (this.partStart[j] as number) && t < (this.partEnd[j] as number)) {
+        if (
+          (this.partMember[j] as Uint8Array)[i] === 1 &&
+          t >= (this.partStart[j] as number) &&
+          t < (this.partEnd[j] as number) &&
+          !(this.partSparesMalicious[j] === true && this.malicious[i] === 1)
+        ) {
           t = this.partEnd[j] as number;
           moved = true;
         }
@@ -653,7 +783,8 @@ class GovernanceSimulation {
       this.m.rejectedPartitioned++;
       return;
     }
-    if (this.reputation(bot) < this.threshold) {
+    const agentRequest = kind === KIND_AGENT_REQUEST;
+    if (!agentRequest && this.reputation(bot) < this.threshold) {
       this.m.rejectedThreshold++;
       if (this.malicious[bot] === 1) {
         // A zero-reputation identity (Sybil or newcomer) trying to act is flagged at once.
@@ -661,7 +792,7 @@ class GovernanceSimulation {
       }
       return;
     }
-    if ((this.openProposals[bot] as number) >= g.voting.maxOpenProposalsPerProposer) {
+    if (!agentRequest && (this.openProposals[bot] as number) >= g.voting.maxOpenProposalsPerProposer) {
       this.m.rejectedOpenCap++;
       if (kind === KIND_SPAM) this.incidentTotals.spam_rejected = (this.incidentTotals.spam_rejected ?? 0) + 1;
       return;
@@ -677,8 +808,9 @@ class GovernanceSimulation {
     else if (kind === KIND_SKILL) harmful = !rng.chance(sc.growth.skillGoodProbability);
     else harmful = !rng.chance(sc.goodProposalProbability);
     const domain = kind === KIND_SKILL && this.domains > 1 && rng.chance(0.5) ? this.domains - 1 : rng.int(this.domains);
-    const snap = this.snapshot();
-    const activeAt = t + g.voting.votingDelaySeconds;
+    // Agent requests skip the vote: they enter the timelock at once.
+    const snap = agentRequest ? null : this.snapshot();
+    const activeAt = agentRequest ? t : t + g.voting.votingDelaySeconds;
     const p: Proposal = {
       id: this.proposals.length,
       proposer: bot,
@@ -688,7 +820,7 @@ class GovernanceSimulation {
       state: "pending",
       createdAt: t,
       activeAt,
-      voteEnd: activeAt + g.voting.votingPeriodSeconds,
+      voteEnd: agentRequest ? t : activeAt + g.voting.votingPeriodSeconds,
       queuedAt: Number.NaN,
       eta: Number.NaN,
       extensionSeconds: 0,
@@ -697,11 +829,11 @@ class GovernanceSimulation {
       forWeight: 0,
       againstWeight: 0,
       abstainWeight: 0,
-      totalWeight: snap.total,
-      quorumWeight: snap.total * this.quorumShare,
+      totalWeight: snap === null ? 0 : snap.total,
+      quorumWeight: snap === null ? 0 : snap.total * this.quorumShare,
       noQuorum: false,
       consensusSeconds: Number.NaN,
-      maliciousShare: snap.total > 0 ? snap.maliciousControlled / snap.total : 0,
+      maliciousShare: snap !== null && snap.total > 0 ? snap.maliciousControlled / snap.total : 0,
       honestReachableWeight: Number.NaN,
       maliciousCast: 0,
       theoryNoQuorum: false,
@@ -711,8 +843,10 @@ class GovernanceSimulation {
       proposerRing: this.ring[bot] as number,
     };
     this.proposals.push(p);
-    this.openProposals[bot] = (this.openProposals[bot] as number) + 1;
-    this.heap.push(p.voteEnd, EV_CLOSE, p.id);
+    // The open-proposal cap counts governance proposals; agent requests are bounded by the budget.
+    if (!agentRequest) this.openProposals[bot] = (this.openProposals[bot] as number) + 1;
+    if (agentRequest) this.queue(p, t);
+    else this.heap.push(p.voteEnd, EV_CLOSE, p.id);
   }
 
   /** Draws every bot's direct vote on p (0 when it does not vote in time). */
@@ -924,7 +1058,9 @@ class GovernanceSimulation {
     this.latencies.push(t - p.createdAt);
     if (!Number.isNaN(p.consensusSeconds)) this.consensus.push(p.consensusSeconds);
     const proposer = p.proposer;
-    this.openProposals[proposer] = Math.max(0, (this.openProposals[proposer] as number) - 1);
+    if (p.kind !== "agent_request") {
+      this.openProposals[proposer] = Math.max(0, (this.openProposals[proposer] as number) - 1);
+    }
 
     // Proposer feedback (bounded, as in the contracts).
     if (state === "executed") {
@@ -1036,6 +1172,12 @@ class GovernanceSimulation {
       for (let tries = 0; tries < 8 && this.strategy[bot] === SYBIL; tries++) bot = rng.int(this.nBots);
       this.heap.push(t0 + rng.next() * T, EV_PROPOSE, bot, KIND_ORDINARY);
     }
+    const requests = poisson(rng, sc.agentRequestRate);
+    for (let j = 0; j < requests; j++) {
+      let bot = rng.int(this.nBots);
+      for (let tries = 0; tries < 8 && this.strategy[bot] === SYBIL; tries++) bot = rng.int(this.nBots);
+      this.heap.push(t0 + rng.next() * T, EV_PROPOSE, bot, KIND_AGENT_REQUEST);
+    }
     const skills = poisson(rng, sc.growth.newSkillsPerTick);
     for (let j = 0; j < skills; j++) {
       const fromMalicious = this.maliciousIds.length > 0 && rng.chance(sc.growth.maliciousSkillShare);
@@ -1081,26 +1223,219 @@ class GovernanceSimulation {
     }
   }
 
-  run(): GovernanceRunResult {
-    const sc = this.sc;
-    this.setup();
-    const ticks = sc.durationTicks;
+  private started = false;
+  private nextTick = 0;
+  private drained = false;
+
+  /**
+   * Runs up to `maxTicks` more ticks; the drain after the last tick counts as one more step.
+   * Returns true once the run is finished (then `result()` is final).
+   */
+  advance(maxTicks = Number.POSITIVE_INFINITY): boolean {
+    if (!this.started) {
+      this.setup();
+      this.started = true;
+    }
+    const ticks = this.sc.durationTicks;
     const progressEvery = Math.max(1, Math.floor(ticks / 100));
-    for (let k = 0; k < ticks; k++) {
+    let steps = 0;
+    while (this.nextTick < ticks && steps < maxTicks) {
+      const k = this.nextTick;
       this.tick = k;
       this.now = k * this.T;
       this.scheduleTick(k);
       this.processUntil((k + 1) * this.T);
+      this.nextTick = k + 1;
+      steps++;
       if (this.opts.onProgress !== undefined && k % progressEvery === 0) this.opts.onProgress((0.95 * k) / ticks);
     }
-    // Drain: no new arrivals; every open proposal reaches a final state.
-    this.tick = ticks;
-    this.processUntil(Number.POSITIVE_INFINITY);
-    this.opts.onProgress?.(1);
+    if (this.nextTick >= ticks && !this.drained && steps < maxTicks) {
+      // Drain: no new arrivals; every open proposal reaches a final state.
+      this.tick = ticks;
+      this.processUntil(Number.POSITIVE_INFINITY);
+      this.drained = true;
+      this.opts.onProgress?.(1);
+    }
+    return this.drained;
+  }
+
+  get finished(): boolean {
+    return this.drained;
+  }
+
+  /** Share of the run done, in [0, 1]. */
+  get progress(): number {
+    if (this.drained) return 1;
+    return (0.95 * this.nextTick) / this.sc.durationTicks;
+  }
+
+  run(): GovernanceRunResult {
+    while (!this.advance()) {
+      // advance() runs to the end when given no limit
+    }
     return this.result();
   }
 
-  private result(): GovernanceRunResult {
+  /** The whole state of the run as JSON-safe data (see serializeCheckpoint). */
+  checkpoint(): GovernanceCheckpoint {
+    const snapshots: Snapshot[] = [];
+    const snapshotIndex = new Map<Snapshot, number>();
+    const indexOf = (snap: Snapshot | null): number => {
+      if (snap === null) return -1;
+      let idx = snapshotIndex.get(snap);
+      if (idx === undefined) {
+        idx = snapshots.length;
+        snapshots.push(snap);
+        snapshotIndex.set(snap, idx);
+      }
+      return idx;
+    };
+    const proposals = this.proposals.map((p) => {
+      const { snapshot, votes, ...rest } = p;
+      return { ...rest, snapshot: indexOf(snapshot), votes: votes === null ? null : toBase64(votes) };
+    });
+    const lastSnapshot = indexOf(this.lastSnapshot);
+    const graph = this.graph.exportState();
+    const heap = this.heap.dump();
+    return {
+      format: "aos-governance-checkpoint/1",
+      scenario: this.sc,
+      seed: this.opts.seed,
+      charts: this.collect,
+      state: {
+        nextTick: this.nextTick,
+        started: this.started,
+        drained: this.drained,
+        nBots: this.nBots,
+        repVersion: this.repVersion,
+        growthCarry: this.growthCarry,
+        domains: this.domains,
+        now: this.now,
+        tick: this.tick,
+        rng: [this.rngSetup, this.rngArrivals, this.rngVotes, this.rngHumans, this.rngDelegation].map((r) => [...r.snapshot()]),
+        arrays: Object.fromEntries(this.stateArrays().map(([name, arr]) => [name, toBase64(arr)])),
+        partMember: this.partMember.map(toBase64),
+        graph: { parent: toBase64(graph.parent), expiry: toBase64(graph.expiry), version: graph.version },
+        heap: { seq: heap.seq, events: toBase64(heap.events) },
+        renewals: [...this.renewals.entries()],
+        snapshots: snapshots.map((sn) => ({
+          key: sn.key,
+          n: sn.n,
+          weights: toBase64(sn.weights),
+          chains: toBase64(sn.chains),
+          total: sn.total,
+          honestTotal: sn.honestTotal,
+          maliciousControlled: sn.maliciousControlled,
+        })),
+        lastSnapshot,
+        proposals,
+        timeline: this.timeline.map((e) => ({ ...e })),
+        incidentTotals: { ...this.incidentTotals },
+        latencies: [...this.latencies],
+        consensus: [...this.consensus],
+        counters: { ...this.m },
+      },
+    };
+  }
+
+  /** Resumes a run from a checkpoint; continuing gives the same result as never stopping. */
+  static restore(cp: GovernanceCheckpoint, options: Omit<RunOptions, "seed" | "charts"> = {}): GovernanceSimulation {
+    if (cp.format !== "aos-governance-checkpoint/1") throw new Error(`unknown checkpoint format ${String(cp.format)}`);
+    const sim = new GovernanceSimulation(cp.scenario, { ...options, seed: cp.seed, charts: cp.charts });
+    const st = cp.state;
+    sim.started = st.started;
+    sim.nextTick = st.nextTick;
+    sim.drained = st.drained;
+    sim.nBots = st.nBots;
+    sim.repVersion = st.repVersion;
+    sim.growthCarry = st.growthCarry;
+    sim.domains = st.domains;
+    sim.now = st.now;
+    sim.tick = st.tick;
+    [sim.rngSetup, sim.rngArrivals, sim.rngVotes, sim.rngHumans, sim.rngDelegation].forEach((r, i) => {
+      const s = st.rng[i];
+      if (s === undefined || s.length !== 4) throw new Error("checkpoint: bad generator state");
+      r.restore([s[0] as number, s[1] as number, s[2] as number, s[3] as number]);
+    });
+    for (const [name, arr] of sim.stateArrays()) {
+      const data = st.arrays[name];
+      if (data === undefined) throw new Error(`checkpoint: missing array ${name}`);
+      fromBase64Into(arr, data);
+    }
+    for (let i = 0; i < sim.nBots; i++) {
+      const strategy = sim.strategy[i] as number;
+      if (strategy === HONEST) sim.honestIds.push(i);
+      else {
+        sim.maliciousIds.push(i);
+        if (strategy === SPAM) sim.spamIds.push(i);
+        if (strategy === SYBIL) sim.sybilIds.push(i);
+      }
+      if (sim.isNewcomer[i] === 1) sim.newcomerIds.push(i);
+    }
+    if (sim.started) {
+      sim.initPartitionTimes();
+      st.partMember.forEach((data) => {
+        const member = new Uint8Array(sim.capacity);
+        fromBase64Into(member, data);
+        sim.partMember.push(member);
+      });
+    }
+    const parent = new Int32Array(sim.capacity);
+    const expiry = new Float64Array(sim.capacity);
+    fromBase64Into(parent, st.graph.parent);
+    fromBase64Into(expiry, st.graph.expiry);
+    sim.graph.importState({ parent, expiry, version: st.graph.version });
+    const events = new Float64Array(base64Length(st.heap.events) / 8);
+    fromBase64Into(events, st.heap.events);
+    sim.heap.load({ seq: st.heap.seq, events });
+    for (const [k, list] of st.renewals) sim.renewals.set(k, [...list]);
+    const snapshots: Snapshot[] = st.snapshots.map((sn) => {
+      const weights = new Float64Array(base64Length(sn.weights) / 8);
+      fromBase64Into(weights, sn.weights);
+      const chains = new Int32Array(base64Length(sn.chains) / 4);
+      fromBase64Into(chains, sn.chains);
+      return { key: sn.key, n: sn.n, weights, chains, total: sn.total, honestTotal: sn.honestTotal, maliciousControlled: sn.maliciousControlled };
+    });
+    sim.lastSnapshot = st.lastSnapshot >= 0 ? (snapshots[st.lastSnapshot] ?? null) : null;
+    for (const rec of st.proposals) {
+      const { snapshot, votes, ...rest } = rec;
+      let voteArr: Uint8Array | null = null;
+      if (votes !== null) {
+        voteArr = new Uint8Array(base64Length(votes));
+        fromBase64Into(voteArr, votes);
+      }
+      sim.proposals.push({ ...rest, snapshot: snapshot >= 0 ? (snapshots[snapshot] ?? null) : null, votes: voteArr });
+    }
+    sim.timeline.push(...st.timeline);
+    Object.assign(sim.incidentTotals, st.incidentTotals);
+    sim.latencies.push(...st.latencies);
+    sim.consensus.push(...st.consensus);
+    sim.m = { ...st.counters };
+    return sim;
+  }
+
+  private stateArrays(): [string, ArrayBufferView][] {
+    return [
+      ["strategy", this.strategy],
+      ["malicious", this.malicious],
+      ["passive", this.passive],
+      ["ring", this.ring],
+      ["standing", this.standing],
+      ["trust", this.trust],
+      ["startRep", this.startRep],
+      ["accuracy", this.accuracy],
+      ["joinedDomain", this.joinedDomain],
+      ["isNewcomer", this.isNewcomer],
+      ["openProposals", this.openProposals],
+      ["budget", this.budget],
+      ["budgetEpoch", this.budgetEpoch],
+      ["detected", this.detected],
+      ["vetoUsed", this.vetoUsed],
+      ["vetoEpoch", this.vetoEpoch],
+    ];
+  }
+
+  result(): GovernanceRunResult {
     const n = this.nBots;
     const reps = new Float64Array(n);
     const honest = new Uint8Array(n);

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { governanceCommand } from "../../sim/src/governance/cli.ts";
+import { dcosCommand } from "./dcosCommand.ts";
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Command groups and their commands; add a group or a command here. */
+const GROUPS: Record<string, { readonly summary: string; readonly commands: Record<string, { readonly summary: string; readonly run: Command }> }> = {
+  sim: {
+    summary: "simulations",
+    commands: {
+      dcos: { summary: "DCOS digital twin (failures, SWIM, erasure coding, thermal, HLC)", run: dcosCommand },
+      governance: { summary: "governance simulator, scenario library and what-if grids", run: governanceCommand },
+    },
+  },
+};
+
+export function help(): string {
+  const lines = ["Usage: aos <group> <command> [options]   (aos <group> <command> --help for options)", ""];
+  for (const [g, group] of Object.entries(GROUPS)) {
+    lines.push(`${g}: ${group.summary}`);
+    for (const [c, cmd] of Object.entries(group.commands)) lines.push(`  aos ${g} ${c.padEnd(12)} ${cmd.summary}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group === undefined || group === "-h" || group === "--help" || group === "help") {
+    process.stdout.write(help());
+    return group === undefined ? 2 : 0;
+  }
+  const g = GROUPS[group];
+  const cmd = g && command !== undefined ? g.commands[command] : undefined;
+  if (!cmd) {
+    process.stderr.write(`aos: unknown command "${[group, command].filter(Boolean).join(" ")}"\n\n${help()}`);
+    return 2;
+  }
+  return cmd.run(rest);
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`aos: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,3 @@
+export * from "./dcos/index.ts";
+export * from "./engine/index.ts";
+export * from "./governance/index.ts";
