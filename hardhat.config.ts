@@ -25,6 +25,7 @@ export default defineConfig({
   },
   paths: {
     sources: "contracts",
+    ignition: "deploy",
     tests: { solidity: "test/contracts", nodejs: "test/ts" },
   },
   test: {
@@ -34,7 +35,7 @@ export default defineConfig({
     },
   },
   networks: {
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    localhost: { type: "http", chainType: "l1", url: process.env.AOS_RPC_URL ?? "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",
       chainType: "l1",

@@ -33,13 +33,19 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     IStakingVault public immutable vault;
     IJury public jury;
 
+    uint8 private constant EXTENDED = 1;
+    uint8 private constant STAKE_RECORDED = 2;
+
     Parameters private _params;
-    uint256 private _taskCount;
+    /// @dev Packed with the dimension count cache: one slot read and written per creation.
+    uint64 private _taskCount;
+    uint16 private _knownDimensions;
 
     mapping(uint256 taskId => Task) private _tasks;
-    mapping(uint256 taskId => bytes32) private _results;
     mapping(uint256 taskId => Dispute) private _disputes;
     mapping(uint256 taskId => uint256) private _delegated;
+    /// @dev Only for claims whose token delivered less than the computed stake.
+    mapping(uint256 taskId => uint256) private _recordedStake;
 
     /// @notice Emitted when the owner sets the jury.
     event JurySet(address jury);
@@ -70,8 +76,8 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function createTask(TaskParams calldata p) external payable whenNotPaused nonReentrant returns (uint256 taskId) {
-        uint128 bounty = _takeBounty(p);
-        taskId = _store(p, bounty, msg.sender, 0, 0);
+        uint96 bounty = _takeBounty(p);
+        taskId = _store(p, bounty, msg.sender, 0, 0, 0);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -90,10 +96,10 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         uint256 available = parent.bounty - _delegated[parentId];
         if (p.amount == 0 || p.amount > available) revert TaskEscrowDelegationNotAllowed(parentId, "amount");
         _delegated[parentId] += p.amount;
-        taskId = _store(p, p.amount, msg.sender, parentId, parent.depth + 1);
+        uint8 depth = parent.depth + 1;
         // Subtasks inherit the root's maximum depth, whatever the delegator asked for.
-        _tasks[taskId].maxDepth = parent.maxDepth;
-        emit SubtaskCreated(parentId, taskId, msg.sender, parent.depth + 1);
+        taskId = _store(p, p.amount, msg.sender, parentId, depth, parent.maxDepth);
+        emit SubtaskCreated(parentId, taskId, msg.sender, depth);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -125,13 +131,13 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         IJury currentJury = jury;
         if (address(currentJury) == address(0)) revert TaskEscrowInvalidParameter("jury");
 
-        uint256 bond = _stake(task);
-        if (task.token == address(0)) {
+        uint256 bond = _stake(taskId, task);
+        if (_token(task) == address(0)) {
             if (msg.value != bond) revert TaskEscrowWrongValue(msg.value, bond);
         } else {
             if (msg.value != 0) revert TaskEscrowWrongValue(msg.value, 0);
             // A fee-on-transfer token bonds what actually arrived.
-            bond = _pull(task.token, bond);
+            bond = _pull(_token(task), bond);
         }
         task.state = TaskState.Disputed;
         uint64 caseId = currentJury.openCase(taskId, task.domain, task.requester, task.agent);
@@ -146,15 +152,13 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         uint256 taskId,
         IKarmaRegistry.KarmaRequirement[] calldata requirements,
         uint16[] calldata skills
-    ) external whenNotPaused nonReentrant {
+    ) external payable whenNotPaused nonReentrant {
         Task storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Open);
         if (block.timestamp >= task.deadline) revert TaskEscrowDeadlinePassed(taskId, task.deadline);
         if (msg.sender == task.requester) revert TaskEscrowSelfClaim(taskId);
-        if (_commit(requirements, skills) != task.requirementsCommitment) {
-            revert TaskEscrowRequirementsMismatch(taskId);
-        }
-        uint8 depth = task.depth;
+        if (_commit(requirements, skills) != task.commitment) revert TaskEscrowRequirementsMismatch(taskId);
+        uint8 depth = _isExtended(task) ? task.depth : 0;
         if (depth != 0) {
             uint8 trustDepth = karma.agentRecord(msg.sender).trustDepth;
             if (trustDepth < depth) revert TaskEscrowTrustDepthTooLow(taskId, depth, trustDepth);
@@ -162,11 +166,27 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         if (requirements.length != 0 || skills.length != 0) {
             karma.checkRequirements(msg.sender, requirements, skills);
         }
-        uint256 stake = _stake(task);
+        // Sybil resistance: a standing stake in the vault (own or vouched) is needed to claim.
+        vault.checkStanding(msg.sender);
+
+        uint256 stake = _stake(taskId, task);
+        address token = _token(task);
         task.agent = msg.sender;
         task.claimedAt = uint40(block.timestamp);
+        if (token == address(0)) {
+            if (msg.value != stake) revert TaskEscrowWrongValue(msg.value, stake);
+        } else {
+            if (msg.value != 0) revert TaskEscrowWrongValue(msg.value, 0);
+            uint256 received = _pull(token, stake);
+            if (received != stake) {
+                // A fee-on-transfer token: the stake is what actually arrived.
+                if (received == 0) revert TaskEscrowTransferShortfall(token, stake, 0);
+                task.flags |= STAKE_RECORDED;
+                _recordedStake[taskId] = received;
+                stake = received;
+            }
+        }
         emit TaskClaimed(taskId, msg.sender, stake);
-        vault.lock(msg.sender, task.token, stake, bytes32(taskId));
     }
 
     /// @inheritdoc ITaskEscrow
@@ -177,7 +197,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         if (block.timestamp > task.deadline) revert TaskEscrowDeadlinePassed(taskId, task.deadline);
         if (resultHash == bytes32(0)) revert TaskEscrowEmptyResult(taskId);
         task.submittedAt = uint40(block.timestamp);
-        _results[taskId] = resultHash;
+        task.commitment = bytes20(resultHash);
         emit ResultSubmitted(taskId, msg.sender, resultHash);
     }
 
@@ -207,10 +227,10 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             _refund(taskId, task, refund);
             return;
         }
-        uint256 stake = _stake(task);
+        uint256 stake = _stake(taskId, task);
         emit TaskExpired(taskId, task.agent, refund, stake);
         _refund(taskId, task, refund);
-        _slashAgent(taskId, task, stake, task.requester, new address[](0));
+        _slashAgent(task, stake, new address[](0));
         _recordOutcome(task, false, 0, 0);
     }
 
@@ -238,17 +258,17 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             uint256 toJurors = (bond * _params.juryRewardBps) / BPS;
             uint256 toTreasury = (bond * _params.treasuryBps) / BPS;
             _payAgent(taskId, task, false);
-            _payJurors(task.token, toJurors, majorityJurors);
-            _payOut(task.token, _params.treasury, toTreasury);
-            _payOut(task.token, task.agent, bond - toJurors - toTreasury);
+            _payJurors(_token(task), toJurors, majorityJurors);
+            _payOut(_token(task), _params.treasury, toTreasury);
+            _payOut(_token(task), task.agent, bond - toJurors - toTreasury);
         } else if (ruling == IJury.Ruling.RequesterWins) {
             task.state = TaskState.Rejected;
             uint256 refund = task.bounty - _delegated[taskId];
-            uint256 stake = _stake(task);
+            uint256 stake = _stake(taskId, task);
             emit TaskRejected(taskId, task.agent, refund, stake);
             _refund(taskId, task, refund);
-            _payOut(task.token, task.requester, _disputes[taskId].bond);
-            _slashAgent(taskId, task, stake, task.requester, majorityJurors);
+            _payOut(_token(task), task.requester, _disputes[taskId].bond);
+            _slashAgent(task, stake, majorityJurors);
             _recordOutcome(task, false, 0, 0);
         } else {
             _void(taskId, task);
@@ -282,8 +302,9 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     }
 
     /// @inheritdoc ITaskEscrow
-    function resultOf(uint256 taskId) external view returns (bytes32) {
-        return _results[taskId];
+    function resultOf(uint256 taskId) external view returns (bytes20) {
+        Task storage task = _tasks[taskId];
+        return task.submittedAt == 0 ? bytes20(0) : task.commitment;
     }
 
     /// @inheritdoc ITaskEscrow
@@ -298,7 +319,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function stakeOf(uint256 taskId) external view returns (uint256) {
-        return _stake(_tasks[taskId]);
+        return _stake(taskId, _tasks[taskId]);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -315,13 +336,19 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     function requirementsCommitment(
         IKarmaRegistry.KarmaRequirement[] calldata requirements,
         uint16[] calldata skills
-    ) external pure returns (uint128) {
+    ) external pure returns (bytes20) {
         return _commit(requirements, skills);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function syncDimensions() public returns (uint16 count) {
+        count = karma.dimensionCount();
+        _knownDimensions = count;
     }
 
     // ---------------------------------------------------------------- internal
 
-    function _takeBounty(TaskParams calldata p) private returns (uint128) {
+    function _takeBounty(TaskParams calldata p) private returns (uint96) {
         if (p.amount == 0) revert TaskEscrowInvalidParameter("amount");
         if (p.token == address(0)) {
             if (msg.value != p.amount) revert TaskEscrowWrongValue(msg.value, p.amount);
@@ -332,7 +359,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         if (received < p.amount && p.exactAmount) revert TaskEscrowTransferShortfall(p.token, p.amount, received);
         if (received == 0) revert TaskEscrowTransferShortfall(p.token, p.amount, 0);
         // received <= amount for any token that does not mint to the receiver; cap it regardless.
-        return received > p.amount ? p.amount : uint128(received);
+        return received > p.amount ? p.amount : uint96(received);
     }
 
     /// @dev Pulls `amount` of `token` from the caller and returns what actually arrived.
@@ -343,10 +370,14 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         return IERC20(token).balanceOf(address(this)) - before;
     }
 
-    function _store(TaskParams calldata p, uint128 bounty, address requester, uint256 parentId, uint8 depth)
-        private
-        returns (uint256 taskId)
-    {
+    function _store(
+        TaskParams calldata p,
+        uint96 bounty,
+        address requester,
+        uint256 parentId,
+        uint8 depth,
+        uint8 inheritedMaxDepth
+    ) private returns (uint256 taskId) {
         Parameters storage params = _params;
         if (p.deadline <= block.timestamp || p.deadline > block.timestamp + params.maxTaskDuration) {
             revert TaskEscrowInvalidParameter("deadline");
@@ -364,27 +395,33 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         for (uint256 i; i < p.requirements.length; ++i) {
             if (p.requirements[i].minimum > WAD) revert TaskEscrowInvalidParameter("requirements.minimum");
         }
-        if (p.domain == 0 || p.domain > karma.dimensionCount()) revert TaskEscrowInvalidParameter("domain");
+        uint8 maxDepth = parentId == 0 ? p.maxDelegationDepth : inheritedMaxDepth;
+        if (p.domain == 0) revert TaskEscrowInvalidParameter("domain");
+        // The dimension count only grows: consult the registry only when the cache is behind.
+        if (p.domain > _knownDimensions && p.domain > syncDimensions()) revert TaskEscrowInvalidParameter("domain");
 
-        // Ids start at 1; 2^256 tasks cannot be created.
+        // Ids start at 1; 2^64 tasks cannot be created.
         unchecked {
             taskId = ++_taskCount;
         }
+        // The fourth slot is written only when it holds something: a native root task with the
+        // default stake and no delegation costs three slots less than four.
+        bool extended = p.token != address(0) || parentId != 0 || p.stakeBps != 0 || maxDepth != 0;
         Task storage task = _tasks[taskId];
         task.requester = requester;
         task.deadline = p.deadline;
         task.reviewWindow = p.reviewWindow;
-        task.state = TaskState.Open;
         task.domain = p.domain;
+        task.state = TaskState.Open;
+        task.flags = extended ? EXTENDED : 0;
         task.bounty = bounty;
-        task.requirementsCommitment = _commit(p.requirements, p.skills);
-        // The last slot stays zero (no write) for a native root task with the default stake.
-        if (p.token != address(0) || parentId != 0 || p.stakeBps != 0 || depth != 0 || p.maxDelegationDepth != 0) {
+        task.commitment = _commit(p.requirements, p.skills);
+        if (extended) {
             task.token = p.token;
             task.parentId = uint64(parentId);
             task.stakeBps = p.stakeBps;
             task.depth = depth;
-            task.maxDepth = p.maxDelegationDepth;
+            task.maxDepth = maxDepth;
         }
         emit TaskCreated(
             taskId,
@@ -397,7 +434,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             p.deadline,
             p.reviewWindow,
             p.stakeBps == 0 ? DEFAULT_STAKE_BPS : p.stakeBps,
-            p.maxDelegationDepth,
+            maxDepth,
             p.requirements,
             p.skills
         );
@@ -406,17 +443,14 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     function _payAgent(uint256 taskId, Task storage task, bool byTimeout) private {
         task.state = TaskState.Accepted;
         address agent = task.agent;
-        address token = task.token;
         uint256 payment = task.bounty;
-        if (task.maxDepth != 0) payment -= _delegated[taskId];
-        uint256 stake = _stake(task);
+        if (_isExtended(task) && task.maxDepth != 0) payment -= _delegated[taskId];
         emit TaskAccepted(taskId, agent, payment, byTimeout);
-        vault.unlock(agent, token, stake, bytes32(taskId));
-        _payOut(token, agent, payment);
+        // One transfer: the payment and the stake coming back.
+        _payOut(_token(task), agent, payment + _stake(taskId, task));
         uint40 deadline = task.deadline;
-        uint40 claimedAt = task.claimedAt;
         // submittedAt <= deadline and claimedAt < deadline, so the score is in [0, 1e18].
-        uint64 responseScore = uint64((uint256(deadline - task.submittedAt) * WAD) / (deadline - claimedAt));
+        uint64 responseScore = uint64((uint256(deadline - task.submittedAt) * WAD) / (deadline - task.claimedAt));
         _recordOutcome(task, true, responseScore, payment);
     }
 
@@ -424,15 +458,16 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         task.state = TaskState.Voided;
         uint256 refund = task.bounty - _delegated[taskId];
         emit TaskVoided(taskId, refund);
-        vault.unlock(task.agent, task.token, _stake(task), bytes32(taskId));
+        address token = _token(task);
+        _payOut(token, task.agent, _stake(taskId, task));
         _refund(taskId, task, refund);
-        _payOut(task.token, task.requester, _disputes[taskId].bond);
+        _payOut(token, task.requester, _disputes[taskId].bond);
     }
 
     /// @dev A subtask's refund returns to its parent's bounty while the parent is unsettled;
     /// otherwise it goes to the task's requester.
     function _refund(uint256 taskId, Task storage task, uint256 amount) private {
-        uint256 parentId = task.parentId;
+        uint256 parentId = _isExtended(task) ? task.parentId : 0;
         if (parentId != 0) {
             TaskState parentState = _stateOf(_tasks[parentId]);
             if (parentState == TaskState.Claimed || parentState == TaskState.Submitted || parentState == TaskState.Disputed) {
@@ -441,31 +476,24 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
                 return;
             }
         }
-        _payOut(task.token, task.requester, amount);
+        _payOut(_token(task), task.requester, amount);
     }
 
-    /// @dev Slashes the agent's stake: the treasury's share, the majority jurors' share (if any),
-    /// the rest to `victim`.
-    function _slashAgent(uint256 taskId, Task storage task, uint256 stake, address victim, address[] memory jurors)
-        private
-    {
+    /// @dev Slashes the stake the escrow holds for the claim: the treasury's share, the majority
+    /// jurors' share (if any), the rest to the requester. A vouch behind the agent is forfeited.
+    function _slashAgent(Task storage task, uint256 stake, address[] memory jurors) private {
+        address token = _token(task);
+        vault.forfeitVouch(task.agent);
         if (stake == 0) return;
         uint256 toTreasury = (stake * _params.treasuryBps) / BPS;
         uint256 toJurors = jurors.length == 0 ? 0 : (stake * _params.juryRewardBps) / BPS;
-        uint256 seats = jurors.length + 2;
-        address[] memory recipients = new address[](seats);
-        uint256[] memory amounts = new uint256[](seats);
-        recipients[0] = _params.treasury;
-        amounts[0] = toTreasury;
-        recipients[1] = victim;
-        amounts[1] = stake - toTreasury - toJurors;
+        uint256 share = jurors.length == 0 ? 0 : toJurors / jurors.length;
         for (uint256 i; i < jurors.length; ++i) {
-            recipients[i + 2] = jurors[i];
-            amounts[i + 2] = toJurors / jurors.length;
+            _payOut(token, jurors[i], share);
         }
-        // The rounding remainder of the jurors' split goes to the victim.
-        if (jurors.length != 0) amounts[1] += toJurors % jurors.length;
-        vault.slash(task.agent, task.token, stake, recipients, amounts, bytes32(taskId));
+        _payOut(token, _params.treasury, toTreasury);
+        // The rounding remainder of the jurors' split goes to the requester.
+        _payOut(token, task.requester, stake - toTreasury - share * jurors.length);
     }
 
     function _payJurors(address token, uint256 amount, address[] calldata jurors) private {
@@ -483,7 +511,8 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     /// @dev Karma for the agent, then attenuated karma for each delegator up the chain.
     function _recordOutcome(Task storage task, bool success, uint64 responseScore, uint256 payment) private {
         uint16 domain = task.domain;
-        karma.recordTaskOutcome(task.agent, domain, success, responseScore, task.token, payment);
+        karma.recordTaskOutcome(task.agent, domain, success, responseScore, _token(task), payment);
+        if (!_isExtended(task)) return;
         uint256 parentId = task.parentId;
         if (parentId == 0) return;
         uint64 attenuation = _params.delegationAttenuation;
@@ -497,9 +526,20 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         }
     }
 
-    function _stake(Task storage task) private view returns (uint256) {
-        uint256 bps = task.stakeBps;
+    function _stake(uint256 taskId, Task storage task) private view returns (uint256) {
+        uint8 flags = task.flags;
+        if (flags & STAKE_RECORDED != 0) return _recordedStake[taskId];
+        uint256 bps = flags & EXTENDED != 0 ? task.stakeBps : 0;
         return (uint256(task.bounty) * (bps == 0 ? DEFAULT_STAKE_BPS : bps)) / BPS;
+    }
+
+    /// @dev Whether the fourth slot is in use; when not, reading it would cost a cold load of zeros.
+    function _isExtended(Task storage task) private view returns (bool) {
+        return task.flags & EXTENDED != 0;
+    }
+
+    function _token(Task storage task) private view returns (address) {
+        return _isExtended(task) ? task.token : address(0);
     }
 
     function _existing(uint256 taskId) private view returns (Task storage task) {
@@ -523,16 +563,17 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     function _commit(IKarmaRegistry.KarmaRequirement[] calldata requirements, uint16[] calldata skills)
         private
         pure
-        returns (uint128)
+        returns (bytes20)
     {
-        return uint128(uint256(keccak256(abi.encode(requirements, skills))) >> 128);
+        return bytes20(keccak256(abi.encode(requirements, skills)));
     }
 
     function _setParameters(Parameters memory p) private {
         if (
             p.minStakeBps == 0 || p.minStakeBps > p.maxStakeBps || p.maxStakeBps > BPS
                 || uint256(p.treasuryBps) + p.juryRewardBps > BPS || p.delegationAttenuation > WAD
-                || p.minReviewWindow == 0 || p.minReviewWindow > p.maxReviewWindow || p.maxTaskDuration == 0
+                || p.minReviewWindow == 0 || p.minReviewWindow > p.maxReviewWindow
+                || p.maxReviewWindow > type(uint24).max || p.maxTaskDuration == 0
                 || p.disputeTimeout < 7 days || p.maxDelegationDepth > DEPTH_LIMIT || p.treasury == address(0)
         ) revert TaskEscrowInvalidParameter("parameters");
         _params = p;

@@ -44,12 +44,22 @@ interface IKarmaRegistry {
     event KarmaUpdated(
         address indexed agent, uint16 indexed dimension, uint64 previousValue, uint64 newValue, uint64 outcome
     );
-    /// @notice Emitted when a task outcome changes an agent's counters.
+    /// @notice Emitted once per settled task with every value it changed: the new accuracy in
+    /// `domain`, task completion and response time (unchanged on failure), the counters and the
+    /// earnings. It stands for the KarmaUpdated events of those three dimensions.
     event TaskOutcomeRecorded(
-        address indexed agent, uint16 indexed domain, bool success, uint32 tasksCompleted, uint32 tasksFailed
+        address indexed agent,
+        uint16 indexed domain,
+        bool success,
+        uint64 domainKarma,
+        uint64 taskCompletion,
+        uint64 responseTime,
+        uint32 tasksCompleted,
+        uint32 tasksFailed,
+        address asset,
+        uint256 earned,
+        uint256 totalEarned
     );
-    /// @notice Emitted when an agent's earnings grow.
-    event EarningsRecorded(address indexed agent, address indexed asset, uint256 amount, uint256 total);
     /// @notice Emitted when an agent sets how many delegation layers it accepts.
     event TrustDepthSet(address indexed agent, uint8 trustDepth);
     /// @notice Emitted when the owner grants or revokes the right to update karma.

@@ -120,6 +120,13 @@ interface IStakingVault {
         bytes32 ref
     ) external;
 
+    /// @notice Forfeits the vouch behind `agent` to the treasury, if there is one: called by the
+    /// escrow when it slashes a claim's stake. Lockers only.
+    function forfeitVouch(address agent) external;
+    /// @notice Reverts with `StakingVaultStandingTooLow` unless `agent`'s standing native stake
+    /// (own free and locked, plus a standing vouch) reaches `minimumStake`.
+    function checkStanding(address agent) external view;
+
     /// @notice Grants or revokes the right to lock and slash.
     function setLocker(address locker, bool allowed) external;
     /// @notice Sets the parameters.

@@ -32,40 +32,43 @@ interface ITaskEscrow {
     /// @param taskType An application-defined type (LLM pipeline, simulation, human job...).
     /// @param domain The accuracy dimension the outcome updates.
     /// @param deadline The time by which a result must be submitted.
-    /// @param reviewWindow How long the requester has to accept or dispute a result.
+    /// @param reviewWindow How long the requester has to accept or dispute a result (< 2^24 s).
     /// @param stakeBps The agent's stake as a share of the bounty; 0 means the default (10%).
     /// @param maxDelegationDepth How many layers of subtasks the claimant may fund.
     struct TaskParams {
         address token;
-        uint128 amount;
+        uint96 amount;
         bool exactAmount;
         bytes32 inputHash;
         uint32 taskType;
         uint16 domain;
         uint40 deadline;
-        uint32 reviewWindow;
+        uint24 reviewWindow;
         uint16 stakeBps;
         uint8 maxDelegationDepth;
         IKarmaRegistry.KarmaRequirement[] requirements;
         uint16[] skills;
     }
 
-    /// @notice A task as stored (four slots).
-    /// @dev `state` is the stored state; `stateOf` derives Claimed and Submitted from the
-    /// claim's timestamps so that claim and submit write one slot less.
+    /// @notice A task as stored: three slots, plus a fourth only for tokens, subtasks, custom
+    /// stakes or delegation (`flags & 1`).
+    /// @dev `state` is the stored state; `stateOf` derives Claimed and Submitted from the claim's
+    /// timestamps so that claim and submit write one slot less. `commitment` holds the first 160
+    /// bits of keccak256(abi.encode(requirements, skills)) until a result is submitted, then the
+    /// first 160 bits of the result digest (the full digest is in ResultSubmitted). A second
+    /// preimage of 160 bits needs about 2^160 work.
     struct Task {
         address requester;
         uint40 deadline;
-        uint32 reviewWindow;
-        TaskState state;
+        uint24 reviewWindow;
         uint16 domain;
+        TaskState state;
+        uint8 flags;
+        uint96 bounty;
+        bytes20 commitment;
         address agent;
         uint40 claimedAt;
         uint40 submittedAt;
-        uint128 bounty;
-        /// @dev The first 128 bits of keccak256(abi.encode(requirements, skills)): a commitment
-        /// that a claimant must open. A second preimage needs about 2^128 work.
-        uint128 requirementsCommitment;
         address token;
         uint64 parentId;
         uint16 stakeBps;
@@ -91,7 +94,7 @@ interface ITaskEscrow {
         uint32 taskType,
         uint16 domain,
         uint40 deadline,
-        uint32 reviewWindow,
+        uint24 reviewWindow,
         uint16 stakeBps,
         uint8 maxDelegationDepth,
         IKarmaRegistry.KarmaRequirement[] requirements,
@@ -99,7 +102,7 @@ interface ITaskEscrow {
     );
     /// @notice Emitted when a claimant funds a subtask out of its task's bounty.
     event SubtaskCreated(uint256 indexed parentId, uint256 indexed subtaskId, address indexed delegator, uint8 depth);
-    /// @notice Emitted when an agent claims a task and its stake is locked.
+    /// @notice Emitted when an agent claims a task and its stake is taken into escrow.
     event TaskClaimed(uint256 indexed taskId, address indexed agent, uint256 stake);
     /// @notice Emitted when the agent submits the digest of its result's CID.
     event ResultSubmitted(uint256 indexed taskId, address indexed agent, bytes32 resultHash);
@@ -178,12 +181,14 @@ interface ITaskEscrow {
     /// @notice Funds a subtask of `parentId` out of the parent's bounty; the caller must hold the
     /// parent's claim. The subtask inherits the token and the maximum depth.
     function createSubtask(uint256 parentId, TaskParams calldata params) external returns (uint256 taskId);
-    /// @notice Claims an open task, opening its requirements commitment and locking the stake.
+    /// @notice Claims an open task: opens its requirements commitment, checks the caller's karma
+    /// and its standing stake in the vault, and takes the claim's stake into escrow (native: as
+    /// msg.value; token: pulled by transferFrom). The stake comes back with the payment.
     function claim(
         uint256 taskId,
         IKarmaRegistry.KarmaRequirement[] calldata requirements,
         uint16[] calldata skills
-    ) external;
+    ) external payable;
     /// @notice Submits the digest of the result's CID.
     function submitResult(uint256 taskId, bytes32 resultHash) external;
     /// @notice The requester accepts the result: payment to the agent, stake back, karma up.
@@ -208,8 +213,8 @@ interface ITaskEscrow {
     function getTask(uint256 taskId) external view returns (Task memory);
     /// @notice The task's current state (Claimed and Submitted derived from the claim).
     function stateOf(uint256 taskId) external view returns (TaskState);
-    /// @notice The digest of the submitted result's CID (zero before submission).
-    function resultOf(uint256 taskId) external view returns (bytes32);
+    /// @notice The first 160 bits of the submitted result's digest (zero before submission).
+    function resultOf(uint256 taskId) external view returns (bytes20);
     /// @notice The dispute of a task.
     function disputeOf(uint256 taskId) external view returns (Dispute memory);
     /// @notice How much of a task's bounty its claimant has moved into subtasks, net of returns.
@@ -224,5 +229,8 @@ interface ITaskEscrow {
     function requirementsCommitment(
         IKarmaRegistry.KarmaRequirement[] calldata requirements,
         uint16[] calldata skills
-    ) external pure returns (uint128);
+    ) external pure returns (bytes20);
+    /// @notice Refreshes the escrow's copy of the registry's dimension count (also done
+    /// automatically when a task names a domain the copy does not know yet).
+    function syncDimensions() external returns (uint16);
 }

@@ -113,37 +113,54 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
         if (responseScore > WAD) revert KarmaRegistryValueOutOfRange(responseScore);
         uint256 rate = _alpha;
         uint64 outcome = success ? WAD : 0;
+        mapping(uint256 pair => uint256 packed) storage karmaOfAgent = _karma[agent];
 
         uint256 domainPair = domain >> 1;
-        _karma[agent][domainPair] = _updateHalf(agent, domain, _karma[agent][domainPair], outcome, rate);
-
+        uint64 domainKarma;
+        uint256 packed = karmaOfAgent[domainPair];
+        (packed, domainKarma) = _stepHalf(domain, packed, outcome, rate);
         // TASK_COMPLETION and RESPONSE_TIME share a slot: read once, write once.
         uint256 reliabilityPair = TASK_COMPLETION >> 1;
-        uint256 packed = domainPair == reliabilityPair ? _karma[agent][domainPair] : _karma[agent][reliabilityPair];
-        packed = _updateHalf(agent, TASK_COMPLETION, packed, outcome, rate);
-        if (success) packed = _updateHalf(agent, RESPONSE_TIME, packed, responseScore, rate);
-        _karma[agent][reliabilityPair] = packed;
+        if (domainPair != reliabilityPair) {
+            karmaOfAgent[domainPair] = packed;
+            packed = karmaOfAgent[reliabilityPair];
+        }
+        uint64 completion;
+        uint64 responseTime;
+        (packed, completion) = _stepHalf(TASK_COMPLETION, packed, outcome, rate);
+        if (success) (packed, responseTime) = _stepHalf(RESPONSE_TIME, packed, responseScore, rate);
+        else responseTime = _decayedHalf(RESPONSE_TIME, (packed >> ((RESPONSE_TIME & 1) * 128)) & HALF_MASK);
+        karmaOfAgent[reliabilityPair] = packed;
 
         AgentRecord memory record = _records[agent];
+        uint256 totalEarned;
         if (success) {
             ++record.tasksCompleted;
-            if (asset == address(0)) record.totalEarnedNative += uint128(amountEarned);
+            if (asset == address(0)) {
+                record.totalEarnedNative += uint128(amountEarned);
+                totalEarned = record.totalEarnedNative;
+            } else if (amountEarned != 0) {
+                totalEarned = _tokenEarnings[agent][asset] + amountEarned;
+                _tokenEarnings[agent][asset] = totalEarned;
+            }
         } else {
             ++record.tasksFailed;
+            amountEarned = 0;
         }
         _records[agent] = record;
-        emit TaskOutcomeRecorded(agent, domain, success, record.tasksCompleted, record.tasksFailed);
-
-        if (success && amountEarned != 0) {
-            uint256 total;
-            if (asset == address(0)) {
-                total = record.totalEarnedNative;
-            } else {
-                total = _tokenEarnings[agent][asset] + amountEarned;
-                _tokenEarnings[agent][asset] = total;
-            }
-            emit EarningsRecorded(agent, asset, amountEarned, total);
-        }
+        emit TaskOutcomeRecorded(
+            agent,
+            domain,
+            success,
+            domainKarma,
+            completion,
+            responseTime,
+            record.tasksCompleted,
+            record.tasksFailed,
+            asset,
+            amountEarned,
+            totalEarned
+        );
     }
 
     // ---------------------------------------------------------------- views
@@ -230,22 +247,33 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
         if (dim == 0 || dim > _dimensionCount) revert KarmaRegistryUnknownDimension(dim);
     }
 
-    /// @dev Applies decay, then the EMA step, to one half of a packed pair; emits the change.
+    /// @dev Applies decay, then the EMA step, to one half of a packed pair and emits the change.
     function _updateHalf(address agent, uint16 dim, uint256 packed, uint64 outcome, uint256 rate)
         private
-        returns (uint256)
+        returns (uint256 updated)
+    {
+        uint64 previous = _decayedHalf(dim, (packed >> ((dim & 1) * 128)) & HALF_MASK);
+        uint64 next;
+        (updated, next) = _stepHalf(dim, packed, outcome, rate);
+        emit KarmaUpdated(agent, dim, previous, next, outcome);
+    }
+
+    /// @dev Decay, then one EMA step, on one half of a packed pair; returns the pair and the new value.
+    function _stepHalf(uint16 dim, uint256 packed, uint64 outcome, uint256 rate)
+        private
+        view
+        returns (uint256, uint64 next)
     {
         uint256 shift = (dim & 1) * 128;
         uint256 oldHalf = (packed >> shift) & HALF_MASK;
         uint64 previous = _decayedHalf(dim, oldHalf);
         // ema() of two WAD-bounded values with rate <= WAD stays <= WAD, so the cast is exact.
-        uint64 next = uint64(KarmaMath.ema(previous, outcome, rate));
-        emit KarmaUpdated(agent, dim, previous, next, outcome);
+        next = uint64(KarmaMath.ema(previous, outcome, rate));
         uint256 baselineUnits = (oldHalf >> 64) & TIME_MASK == 0
             ? _dimensions[dim].baseline / BASELINE_UNIT
             : oldHalf >> 104;
         uint256 half = uint256(next) | (uint256(uint40(block.timestamp)) << 64) | (baselineUnits << 104);
-        return (packed & ~(HALF_MASK << shift)) | (half << shift);
+        return ((packed & ~(HALF_MASK << shift)) | (half << shift), next);
     }
 
     function _unpack(uint256 packed, uint16 dim) private pure returns (uint64 value, uint40 updatedAt) {

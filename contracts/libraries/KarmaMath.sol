@@ -32,11 +32,14 @@ library KarmaMath {
         uint256 y = (x * LN2) / WAD;
         uint256 term = WAD;
         uint256 sum = WAD;
-        for (uint256 k = 1; k <= 10; ++k) {
-            term = (term * y) / (k * WAD);
-            // Each term is smaller than the one before, so partial sums stay in (0, WAD].
-            if (k & 1 == 1) sum -= term;
-            else sum += term;
+        // Safe unchecked: term <= WAD and y < WAD, so term * y < 2^120; each term is smaller than
+        // the one before, so the alternating partial sums stay in (0, WAD].
+        unchecked {
+            for (uint256 k = 1; k <= 10; ++k) {
+                term = (term * y) / (k * WAD);
+                if (k & 1 == 1) sum -= term;
+                else sum += term;
+            }
         }
         return sum;
     }

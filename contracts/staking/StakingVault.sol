@@ -147,15 +147,9 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
 
     /// @inheritdoc IStakingVault
     function lock(address agent, address asset, uint256 amount, bytes32 ref) external onlyLocker {
-        Balance memory native = _balances[agent][NATIVE];
-        uint256 standing = uint256(native.free) + native.locked;
-        if (standing < _minimumStake) {
-            Vouch memory v = _vouches[agent];
-            if (v.releaseAt == 0) standing += v.bond;
-            if (standing < _minimumStake) revert StakingVaultStandingTooLow(agent, standing, _minimumStake);
-        }
+        checkStanding(agent);
         if (amount == 0) return;
-        Balance memory balance = asset == NATIVE ? native : _balances[agent][asset];
+        Balance memory balance = _balances[agent][asset];
         if (balance.free < amount) revert StakingVaultInsufficientFree(agent, asset, balance.free, amount);
         // Bounded by `free`, a uint128; `locked + amount` cannot exceed the credited total.
         unchecked {
@@ -164,6 +158,22 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
         }
         _balances[agent][asset] = balance;
         emit StakeLocked(agent, asset, amount, ref);
+    }
+
+    /// @inheritdoc IStakingVault
+    function checkStanding(address agent) public view {
+        Balance memory native = _balances[agent][NATIVE];
+        uint256 standing = uint256(native.free) + native.locked;
+        uint256 minimum = _minimumStake;
+        if (standing >= minimum) return;
+        Vouch memory v = _vouches[agent];
+        if (v.releaseAt == 0) standing += v.bond;
+        if (standing < minimum) revert StakingVaultStandingTooLow(agent, standing, minimum);
+    }
+
+    /// @inheritdoc IStakingVault
+    function forfeitVouch(address agent) external onlyLocker nonReentrant {
+        _forfeitVouch(agent);
     }
 
     /// @inheritdoc IStakingVault
@@ -199,13 +209,7 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
         _liabilities[asset] -= amount;
         emit StakeSlashed(agent, asset, amount, ref);
 
-        Vouch memory v = _vouches[agent];
-        if (v.voucher != address(0)) {
-            delete _vouches[agent];
-            _liabilities[NATIVE] -= v.bond;
-            emit VouchForfeited(v.voucher, agent, v.bond);
-            _payOut(NATIVE, _treasury, v.bond);
-        }
+        _forfeitVouch(agent);
         for (uint256 i; i < recipients.length; ++i) {
             _payOut(asset, recipients[i], amounts[i]);
         }
@@ -287,6 +291,15 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
     /// @inheritdoc IStakingVault
     function treasury() external view returns (address) {
         return _treasury;
+    }
+
+    function _forfeitVouch(address agent) private {
+        Vouch memory v = _vouches[agent];
+        if (v.voucher == address(0)) return;
+        delete _vouches[agent];
+        _liabilities[NATIVE] -= v.bond;
+        emit VouchForfeited(v.voucher, agent, v.bond);
+        _payOut(NATIVE, _treasury, v.bond);
     }
 
     function _credit(address agent, address asset, uint256 amount) private {

@@ -36,8 +36,8 @@ abstract contract AosTestBase is Test {
     uint16 internal simulation; // accuracy.simulation
     uint16 internal python; // skill.python
 
-    uint128 internal constant BOUNTY = 1 ether;
-    uint32 internal constant REVIEW = 1 days;
+    uint96 internal constant BOUNTY = 1 ether;
+    uint24 internal constant REVIEW = 1 days;
 
     function setUp() public virtual {
         karma = new KarmaRegistry(owner, guardian);
@@ -93,7 +93,7 @@ abstract contract AosTestBase is Test {
         taskId = escrow.createTask{value: p.amount}(p);
     }
 
-    function _createToken(uint128 amount) internal returns (uint256 taskId) {
+    function _createToken(uint96 amount) internal returns (uint256 taskId) {
         ITaskEscrow.TaskParams memory p = _params();
         p.token = address(token);
         p.amount = amount;
