@@ -11,13 +11,7 @@
  */
 import { network } from "hardhat";
 import { type Hash, keccak256, parseEther, toHex } from "viem";
-import {
-  jurorCommitment,
-  printTable,
-  type Row,
-  setUpEconomy,
-  type Economy,
-} from "../test/support/economy.ts";
+import { type Economy, jurorCommitment, printTable, type Row, setUpEconomy } from "../test/support/economy.ts";
 
 const LIFECYCLE_TARGET = 250_000n;
 

@@ -47,7 +47,10 @@ function childMemory(): void {
 
 function benchMemory(): { perNode: number; rssPerNode: number; heapPerNode: number; arraysPerNode: number } {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ["--expose-gc", self, "--child-memory"], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ["--expose-gc", self, "--child-memory"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`memory child failed: ${r.stderr}`);
   const m = JSON.parse(r.stdout) as { nodes: number; rss: number; heap: number; arrays: number };
   const rssPerNode = m.rss / m.nodes;
@@ -64,7 +67,9 @@ function benchDcos(hours: number): { hoursPerMinute: number; wall: number; event
   for (let i = 1; i <= slices; i++) {
     twin.runFor({ untilSeconds: (end * i) / slices });
     const wall = (performance.now() - t0) / 1000;
-    log(`  dcos 1M: ${((100 * i) / slices).toFixed(0)}%  sim ${((end * i) / slices / 3600).toFixed(2)} h  wall ${wall.toFixed(0)} s  ${(twin.sim.processed / 1e6).toFixed(1)}M events`);
+    log(
+      `  dcos 1M: ${((100 * i) / slices).toFixed(0)}%  sim ${((end * i) / slices / 3600).toFixed(2)} h  wall ${wall.toFixed(0)} s  ${(twin.sim.processed / 1e6).toFixed(1)}M events`,
+    );
   }
   const wall = (performance.now() - t0) / 1000;
   return { hoursPerMinute: hours / (wall / 60), wall, events: twin.sim.processed };
@@ -72,7 +77,9 @@ function benchDcos(hours: number): { hoursPerMinute: number; wall: number; event
 
 async function benchGovernance(): Promise<number | null> {
   try {
-    const mod = (await import("../packages/sim/src/governance/bench.ts")) as { runGovernanceBenchmark?: () => Promise<{ seconds: number }> };
+    const mod = (await import("../packages/sim/src/governance/bench.ts")) as {
+      runGovernanceBenchmark?: () => Promise<{ seconds: number }>;
+    };
     if (!mod.runGovernanceBenchmark) return null;
     return (await mod.runGovernanceBenchmark()).seconds;
   } catch (e) {

@@ -24,7 +24,8 @@ export async function deployAos(options: { displayUi?: boolean; networkName?: st
   }
   const displayUi = options.displayUi ?? false;
   const economy = await connection.ignition.deploy(TaskEconomyModule, { displayUi });
-  const demo = chainId === LOCAL_CHAIN_ID ? await connection.ignition.deploy(DemoTokenModule, { displayUi }) : undefined;
+  const demo =
+    chainId === LOCAL_CHAIN_ID ? await connection.ignition.deploy(DemoTokenModule, { displayUi }) : undefined;
   await generateBindings({ root });
   return { connection, chainId, ...economy, demoToken: demo?.demoToken };
 }

@@ -94,9 +94,13 @@ async function readIgnitionDeployment(dir: string) {
 if (import.meta.main) {
   const { values } = parseArgs({ options: { help: { type: "boolean", short: "h" } } });
   if (values.help) {
-    console.log("Usage: node scripts/codegen.ts\n\nRegenerates packages/sdk/src/generated from artifacts/ and deploy/deployments/.");
+    console.log(
+      "Usage: node scripts/codegen.ts\n\nRegenerates packages/sdk/src/generated from artifacts/ and deploy/deployments/.",
+    );
     process.exit(0);
   }
   const { chains } = await generateBindings({ root: path.resolve(import.meta.dirname, "..") });
-  console.log(`codegen: bindings written (${BOUND_CONTRACTS.length} ABIs; deployments for chains ${chains.join(", ") || "none"})`);
+  console.log(
+    `codegen: bindings written (${BOUND_CONTRACTS.length} ABIs; deployments for chains ${chains.join(", ") || "none"})`,
+  );
 }

@@ -9,8 +9,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
-  acceptTask,
   type AosWriteContext,
+  acceptTask,
   claimTask,
   createTask,
   demoTokenAbi,
@@ -21,9 +21,9 @@ import {
   TASK_TYPES,
   taskEscrowAbi,
 } from "@aos/sdk";
-import { parseEther, sha256, stringToHex, type Hash } from "viem";
-import { dimensionId } from "../deploy/dimensions.ts";
+import { type Hash, parseEther, sha256, stringToHex } from "viem";
 import { deployAos, LOCAL_CHAIN_ID } from "../deploy/deployAos.ts";
+import { dimensionId } from "../deploy/dimensions.ts";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -37,17 +37,20 @@ export const DEV_ACCOUNTS = [
 ] as const;
 
 const { connection, chainId, karma, vault, escrow, jury, demoToken } = await deployAos();
-if (chainId !== LOCAL_CHAIN_ID || !demoToken) throw new Error(`seed: refusing to seed chain ${chainId}, only ${LOCAL_CHAIN_ID}`);
+if (chainId !== LOCAL_CHAIN_ID || !demoToken)
+  throw new Error(`seed: refusing to seed chain ${chainId}, only ${LOCAL_CHAIN_ID}`);
 const publicClient = await connection.viem.getPublicClient();
 const [deployer, alice, bob, carol, ...jurors] = await connection.viem.getWalletClients();
-if (!deployer || !alice || !bob || !carol || jurors.length < 5) throw new Error("seed: the local chain needs 9 accounts");
+if (!deployer || !alice || !bob || !carol || jurors.length < 5)
+  throw new Error("seed: the local chain needs 9 accounts");
+const requester = alice;
 const addresses = {
   karmaRegistry: karma.address,
   stakingVault: vault.address,
   taskEscrow: escrow.address,
   jury: jury.address,
 };
-const as = (wallet: typeof alice): AosWriteContext => ({ publicClient, walletClient: wallet, addresses });
+const as = (wallet: NonNullable<typeof alice>): AosWriteContext => ({ publicClient, walletClient: wallet, addresses });
 const wait = async (hash: Hash) => {
   await publicClient.waitForTransactionReceipt({ hash });
 };
@@ -60,22 +63,57 @@ const research = dimensionId("accuracy.research_analysis");
 
 // Karma for the jurors (and a track record for Bob): the owner authorises itself as an updater
 // for the seed and withdraws the right afterwards. Only ever done on a local chain.
-await wait(await deployer.writeContract({ address: karma.address, abi: karmaRegistryAbi, functionName: "setUpdater", args: [deployer.account.address, true] }));
+await wait(
+  await deployer.writeContract({
+    address: karma.address,
+    abi: karmaRegistryAbi,
+    functionName: "setUpdater",
+    args: [deployer.account.address, true],
+  }),
+);
 for (const who of [...jurors.slice(0, 5), bob]) {
   for (let i = 0; i < 12; i++) {
     for (const dim of [codeReview, 2]) {
-      await wait(await deployer.writeContract({ address: karma.address, abi: karmaRegistryAbi, functionName: "recordOutcome", args: [who.account.address, dim, 10n ** 18n, 10n ** 18n] }));
+      await wait(
+        await deployer.writeContract({
+          address: karma.address,
+          abi: karmaRegistryAbi,
+          functionName: "recordOutcome",
+          args: [who.account.address, dim, 10n ** 18n, 10n ** 18n],
+        }),
+      );
     }
   }
 }
-await wait(await deployer.writeContract({ address: karma.address, abi: karmaRegistryAbi, functionName: "setUpdater", args: [deployer.account.address, false] }));
+await wait(
+  await deployer.writeContract({
+    address: karma.address,
+    abi: karmaRegistryAbi,
+    functionName: "setUpdater",
+    args: [deployer.account.address, false],
+  }),
+);
 
 // Standing stake for agents and jurors, demo tokens for everyone, jurors in the pool.
 for (const who of [bob, carol, ...jurors.slice(0, 5)]) {
-  await wait(await who.writeContract({ address: vault.address, abi: stakingVaultAbi, functionName: "deposit", value: parseEther("1") }));
+  await wait(
+    await who.writeContract({
+      address: vault.address,
+      abi: stakingVaultAbi,
+      functionName: "deposit",
+      value: parseEther("1"),
+    }),
+  );
 }
 for (const who of [alice, bob, carol]) {
-  await wait(await who.writeContract({ address: demoToken.address, abi: demoTokenAbi, functionName: "mint", args: [who.account.address, parseEther("100000")] }));
+  await wait(
+    await who.writeContract({
+      address: demoToken.address,
+      abi: demoTokenAbi,
+      functionName: "mint",
+      args: [who.account.address, parseEther("100000")],
+    }),
+  );
 }
 for (const juror of jurors.slice(0, 5)) {
   await wait(await juror.writeContract({ address: jury.address, abi: juryAbi, functionName: "joinPool" }));
@@ -88,7 +126,7 @@ const base = {
   reviewWindow: DAY,
 };
 async function task(title: string, params: Partial<Parameters<typeof createTask>[1]> & { amount: bigint }) {
-  const { taskId } = await createTask(as(alice), {
+  const { taskId } = await createTask(as(requester), {
     ...base,
     inputHash: inputHash({ title }),
     deadline: BigInt((await now()) + 3 * DAY),
@@ -106,7 +144,11 @@ const openToken = await task("Summarise Q4 guidance risk for NVDA", {
   domain: research,
   requirements: [{ dimension: 2, minimum: parseEther("0.5") }],
 });
-tasks.push({ id: String(openToken), state: "Open", title: "Summarise Q4 guidance risk (250 aUSD, needs task completion >= 0.5)" });
+tasks.push({
+  id: String(openToken),
+  state: "Open",
+  title: "Summarise Q4 guidance risk (250 aUSD, needs task completion >= 0.5)",
+});
 
 const sim = await task("DCOS twin: 4,096 tiles for 2 simulated hours, seed 7", {
   amount: parseEther("0.05"),
@@ -122,7 +164,11 @@ tasks.push({ id: String(claimed), state: "Claimed", title: "Translate section 5 
 const submitted = await task("Write property tests for KarmaMath", { amount: parseEther("0.3") });
 await claimTask(as(bob), submitted);
 await submitResult(as(bob), submitted, inputHash({ result: "property tests" }));
-tasks.push({ id: String(submitted), state: "Submitted", title: "Property tests for KarmaMath (0.3 ETH), awaiting Alice's review" });
+tasks.push({
+  id: String(submitted),
+  state: "Submitted",
+  title: "Property tests for KarmaMath (0.3 ETH), awaiting Alice's review",
+});
 
 const accepted = await task("Audit the jury's draw", { amount: parseEther("0.4") });
 await claimTask(as(bob), accepted);
@@ -133,9 +179,26 @@ tasks.push({ id: String(accepted), state: "Accepted", title: "Audit the jury's d
 const disputed = await task("Benchmark the escrow's gas", { amount: parseEther("0.25") });
 await claimTask(as(carol), disputed);
 await submitResult(as(carol), disputed, inputHash({ result: "numbers that do not add up" }));
-const bond = await publicClient.readContract({ address: escrow.address, abi: taskEscrowAbi, functionName: "stakeOf", args: [disputed] });
-await wait(await alice.writeContract({ address: escrow.address, abi: taskEscrowAbi, functionName: "dispute", args: [disputed], value: bond }));
-tasks.push({ id: String(disputed), state: "Disputed", title: "Benchmark the escrow's gas (0.25 ETH), Alice disputes Carol's result" });
+const bond = await publicClient.readContract({
+  address: escrow.address,
+  abi: taskEscrowAbi,
+  functionName: "stakeOf",
+  args: [disputed],
+});
+await wait(
+  await alice.writeContract({
+    address: escrow.address,
+    abi: taskEscrowAbi,
+    functionName: "dispute",
+    args: [disputed],
+    value: bond,
+  }),
+);
+tasks.push({
+  id: String(disputed),
+  state: "Disputed",
+  title: "Benchmark the escrow's gas (0.25 ETH), Alice disputes Carol's result",
+});
 
 const summary = {
   chainId,

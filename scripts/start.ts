@@ -137,7 +137,10 @@ async function main() {
   // The seed script talks to the `localhost` network; point it at the chosen port.
   process.env.AOS_RPC_URL = rpcUrl;
   Object.assign(env, { AOS_RPC_URL: rpcUrl });
-  await run(["run", "--no-compile", "--network", "localhost", "scripts/seed.ts"], "deploying contracts and seeding demo data");
+  await run(
+    ["run", "--no-compile", "--network", "localhost", "scripts/seed.ts"],
+    "deploying contracts and seeding demo data",
+  );
 
   const summary = JSON.parse(await readFile(path.join(root, ".aos", "local.json"), "utf8")) as {
     chainId: number;

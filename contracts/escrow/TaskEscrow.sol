@@ -50,9 +50,13 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     /// @notice Emitted when the owner sets the jury.
     event JurySet(address jury);
 
-    constructor(address initialOwner, address initialGuardian, IKarmaRegistry karmaRegistry, IStakingVault stakingVault, address treasury)
-        GuardedOwnable(initialOwner, initialGuardian)
-    {
+    constructor(
+        address initialOwner,
+        address initialGuardian,
+        IKarmaRegistry karmaRegistry,
+        IStakingVault stakingVault,
+        address treasury
+    ) GuardedOwnable(initialOwner, initialGuardian) {
         karma = karmaRegistry;
         vault = stakingVault;
         _setParameters(
@@ -81,12 +85,10 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     }
 
     /// @inheritdoc ITaskEscrow
-    function createSubtask(uint256 parentId, TaskParams calldata p)
-        external
-        whenNotPaused
-        nonReentrant
-        returns (uint256 taskId)
-    {
+    function createSubtask(
+        uint256 parentId,
+        TaskParams calldata p
+    ) external whenNotPaused nonReentrant returns (uint256 taskId) {
         Task storage parent = _existing(parentId);
         _expectState(parentId, parent, TaskState.Claimed);
         if (parent.agent != msg.sender) revert TaskEscrowNotAgent(parentId, msg.sender);
@@ -246,10 +248,11 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     // ---------------------------------------------------------------- jury
 
     /// @inheritdoc ITaskEscrow
-    function executeRuling(uint256 taskId, IJury.Ruling ruling, address[] calldata majorityJurors)
-        external
-        nonReentrant
-    {
+    function executeRuling(
+        uint256 taskId,
+        IJury.Ruling ruling,
+        address[] calldata majorityJurors
+    ) external nonReentrant {
         if (msg.sender != address(jury)) revert TaskEscrowNotJury(msg.sender);
         Task storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Disputed);
@@ -470,7 +473,11 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         uint256 parentId = _isExtended(task) ? task.parentId : 0;
         if (parentId != 0) {
             TaskState parentState = _stateOf(_tasks[parentId]);
-            if (parentState == TaskState.Claimed || parentState == TaskState.Submitted || parentState == TaskState.Disputed) {
+            if (
+                parentState == TaskState.Claimed ||
+                parentState == TaskState.Submitted ||
+                parentState == TaskState.Disputed
+            ) {
                 _delegated[parentId] -= amount;
                 emit SubtaskRefundReturned(parentId, taskId, amount);
                 return;
@@ -560,21 +567,27 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         return task.submittedAt == 0 ? TaskState.Claimed : TaskState.Submitted;
     }
 
-    function _commit(IKarmaRegistry.KarmaRequirement[] calldata requirements, uint16[] calldata skills)
-        private
-        pure
-        returns (bytes20)
-    {
+    function _commit(
+        IKarmaRegistry.KarmaRequirement[] calldata requirements,
+        uint16[] calldata skills
+    ) private pure returns (bytes20) {
         return bytes20(keccak256(abi.encode(requirements, skills)));
     }
 
     function _setParameters(Parameters memory p) private {
         if (
-            p.minStakeBps == 0 || p.minStakeBps > p.maxStakeBps || p.maxStakeBps > BPS
-                || uint256(p.treasuryBps) + p.juryRewardBps > BPS || p.delegationAttenuation > WAD
-                || p.minReviewWindow == 0 || p.minReviewWindow > p.maxReviewWindow
-                || p.maxReviewWindow > type(uint24).max || p.maxTaskDuration == 0
-                || p.disputeTimeout < 7 days || p.maxDelegationDepth > DEPTH_LIMIT || p.treasury == address(0)
+            p.minStakeBps == 0 ||
+            p.minStakeBps > p.maxStakeBps ||
+            p.maxStakeBps > BPS ||
+            uint256(p.treasuryBps) + p.juryRewardBps > BPS ||
+            p.delegationAttenuation > WAD ||
+            p.minReviewWindow == 0 ||
+            p.minReviewWindow > p.maxReviewWindow ||
+            p.maxReviewWindow > type(uint24).max ||
+            p.maxTaskDuration == 0 ||
+            p.disputeTimeout < 7 days ||
+            p.maxDelegationDepth > DEPTH_LIMIT ||
+            p.treasury == address(0)
         ) revert TaskEscrowInvalidParameter("parameters");
         _params = p;
         emit ParametersSet(p);

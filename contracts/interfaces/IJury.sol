@@ -70,7 +70,13 @@ interface IJury {
     /// @notice Emitted when a juror reveals its vote.
     event VoteRevealed(uint256 indexed caseId, address indexed juror, Ruling vote);
     /// @notice Emitted when a case is resolved.
-    event CaseResolved(uint256 indexed caseId, uint256 indexed taskId, Ruling ruling, uint256 votesForAgent, uint256 votesForRequester);
+    event CaseResolved(
+        uint256 indexed caseId,
+        uint256 indexed taskId,
+        Ruling ruling,
+        uint256 votesForAgent,
+        uint256 votesForRequester
+    );
     /// @notice Emitted when a juror joins or leaves the pool.
     event PoolMembershipChanged(address indexed juror, bool member);
     /// @notice Emitted when the owner changes the parameters.

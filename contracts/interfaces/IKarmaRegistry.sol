@@ -42,7 +42,11 @@ interface IKarmaRegistry {
     event DimensionDefined(uint16 indexed dimension, string name, DimensionKind kind, uint64 baseline);
     /// @notice Emitted on every karma change, with the value before (after decay) and after.
     event KarmaUpdated(
-        address indexed agent, uint16 indexed dimension, uint64 previousValue, uint64 newValue, uint64 outcome
+        address indexed agent,
+        uint16 indexed dimension,
+        uint64 previousValue,
+        uint64 newValue,
+        uint64 outcome
     );
     /// @notice Emitted once per settled task with every value it changed: the new accuracy in
     /// `domain`, task completion and response time (unchanged on failure), the counters and the
@@ -85,9 +89,11 @@ interface IKarmaRegistry {
     error KarmaRegistryRequirementNotMet(address agent, uint16 dimension, uint64 actual, uint64 minimum);
 
     /// @notice Defines a new dimension and returns its id (ids start at 1).
-    function defineDimension(string calldata name, DimensionKind kind, uint64 baseline)
-        external
-        returns (uint16 dimension);
+    function defineDimension(
+        string calldata name,
+        DimensionKind kind,
+        uint64 baseline
+    ) external returns (uint16 dimension);
     /// @notice Grants or revokes the right to update karma (escrow, jury, governance).
     function setUpdater(address updater, bool allowed) external;
     /// @notice Sets the EMA learning rate, in (0, 1e18].
@@ -118,9 +124,11 @@ interface IKarmaRegistry {
     function storedKarma(address agent, uint16 dimension) external view returns (uint64 value, uint40 updatedAt);
     /// @notice Reverts with `KarmaRegistryRequirementNotMet` unless every requirement holds and
     /// every skill in `skills` is above zero.
-    function checkRequirements(address agent, KarmaRequirement[] calldata requirements, uint16[] calldata skills)
-        external
-        view;
+    function checkRequirements(
+        address agent,
+        KarmaRequirement[] calldata requirements,
+        uint16[] calldata skills
+    ) external view;
     /// @notice The dimension's definition.
     function dimension(uint16 dimension) external view returns (Dimension memory);
     /// @notice How many dimensions exist (ids are 1..count).

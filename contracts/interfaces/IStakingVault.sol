@@ -55,7 +55,11 @@ interface IStakingVault {
     event LockerSet(address indexed locker, bool allowed);
     /// @notice Emitted when the owner changes a parameter.
     event ParametersSet(
-        uint40 unbondingDelay, uint128 minimumStake, uint16 vouchKarmaDimension, uint64 vouchMinKarma, address treasury
+        uint40 unbondingDelay,
+        uint128 minimumStake,
+        uint16 vouchKarmaDimension,
+        uint64 vouchMinKarma,
+        address treasury
     );
 
     /// @notice The caller may not lock or slash stake.

@@ -59,10 +59,12 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- escrow
 
     /// @inheritdoc IJury
-    function openCase(uint256 taskId, uint16 domain, address requester, address agent)
-        external
-        returns (uint64 caseId)
-    {
+    function openCase(
+        uint256 taskId,
+        uint16 domain,
+        address requester,
+        address agent
+    ) external returns (uint64 caseId) {
         if (msg.sender != address(escrow)) revert JuryNotEscrow(msg.sender);
         caseId = ++_caseCount;
         uint64 drawBlock = uint64(block.number) + _params.drawDelayBlocks;
@@ -259,10 +261,11 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
     /// @dev Majority jurors get their stake back and karma up; absent jurors and, when there is a
     /// majority, minority jurors lose their stake (to the majority) and karma. On a tie, jurors who
     /// revealed keep their stake and karma.
-    function _settleJurors(uint256 caseId, Ruling ruling, uint256 majoritySize)
-        private
-        returns (address[] memory majority)
-    {
+    function _settleJurors(
+        uint256 caseId,
+        Ruling ruling,
+        uint256 majoritySize
+    ) private returns (address[] memory majority) {
         address[] storage jurors = _jurors[caseId];
         bool decided = ruling != Ruling.Undecided;
         majority = new address[](decided ? majoritySize : 0);
@@ -289,11 +292,10 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
     }
 
     /// @dev Splits a slashed juror stake among the majority, or sends it to the treasury.
-    function _split(uint256 amount, address[] memory majority)
-        private
-        view
-        returns (address[] memory recipients, uint256[] memory amounts)
-    {
+    function _split(
+        uint256 amount,
+        address[] memory majority
+    ) private view returns (address[] memory recipients, uint256[] memory amounts) {
         uint256 n = majority.length;
         recipients = new address[](n + 1);
         amounts = new uint256[](n + 1);
@@ -318,9 +320,17 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
 
     function _setParameters(Parameters memory p) private {
         if (
-            p.jurySize == 0 || p.jurySize > MAX_JURY_SIZE || p.jurySize % 2 == 0 || p.drawAttemptsPerSeat == 0
-                || p.drawAttemptsPerSeat > 32 || p.drawDelayBlocks == 0 || p.drawDelayBlocks > 200 || p.drawPeriod == 0
-                || p.commitPeriod == 0 || p.revealPeriod == 0 || p.minJurorKarma > WAD
+            p.jurySize == 0 ||
+            p.jurySize > MAX_JURY_SIZE ||
+            p.jurySize % 2 == 0 ||
+            p.drawAttemptsPerSeat == 0 ||
+            p.drawAttemptsPerSeat > 32 ||
+            p.drawDelayBlocks == 0 ||
+            p.drawDelayBlocks > 200 ||
+            p.drawPeriod == 0 ||
+            p.commitPeriod == 0 ||
+            p.revealPeriod == 0 ||
+            p.minJurorKarma > WAD
         ) revert JuryInvalidParameter();
         _params = p;
         emit ParametersSet(p);

@@ -52,11 +52,11 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     // ---------------------------------------------------------------- owner
 
     /// @inheritdoc IKarmaRegistry
-    function defineDimension(string calldata name, DimensionKind kind, uint64 baseline)
-        external
-        onlyOwner
-        returns (uint16)
-    {
+    function defineDimension(
+        string calldata name,
+        DimensionKind kind,
+        uint64 baseline
+    ) external onlyOwner returns (uint16) {
         return _define(name, kind, baseline);
     }
 
@@ -176,10 +176,11 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     }
 
     /// @inheritdoc IKarmaRegistry
-    function checkRequirements(address agent, KarmaRequirement[] calldata requirements, uint16[] calldata skills)
-        external
-        view
-    {
+    function checkRequirements(
+        address agent,
+        KarmaRequirement[] calldata requirements,
+        uint16[] calldata skills
+    ) external view {
         for (uint256 i; i < requirements.length; ++i) {
             KarmaRequirement calldata requirement = requirements[i];
             uint64 actual = karmaOf(agent, requirement.dimension);
@@ -248,10 +249,13 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     }
 
     /// @dev Applies decay, then the EMA step, to one half of a packed pair and emits the change.
-    function _updateHalf(address agent, uint16 dim, uint256 packed, uint64 outcome, uint256 rate)
-        private
-        returns (uint256 updated)
-    {
+    function _updateHalf(
+        address agent,
+        uint16 dim,
+        uint256 packed,
+        uint64 outcome,
+        uint256 rate
+    ) private returns (uint256 updated) {
         uint64 previous = _decayedHalf(dim, (packed >> ((dim & 1) * 128)) & HALF_MASK);
         uint64 next;
         (updated, next) = _stepHalf(dim, packed, outcome, rate);
@@ -259,19 +263,19 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     }
 
     /// @dev Decay, then one EMA step, on one half of a packed pair; returns the pair and the new value.
-    function _stepHalf(uint16 dim, uint256 packed, uint64 outcome, uint256 rate)
-        private
-        view
-        returns (uint256, uint64 next)
-    {
+    function _stepHalf(
+        uint16 dim,
+        uint256 packed,
+        uint64 outcome,
+        uint256 rate
+    ) private view returns (uint256, uint64 next) {
         uint256 shift = (dim & 1) * 128;
         uint256 oldHalf = (packed >> shift) & HALF_MASK;
         uint64 previous = _decayedHalf(dim, oldHalf);
         // ema() of two WAD-bounded values with rate <= WAD stays <= WAD, so the cast is exact.
         next = uint64(KarmaMath.ema(previous, outcome, rate));
-        uint256 baselineUnits = (oldHalf >> 64) & TIME_MASK == 0
-            ? _dimensions[dim].baseline / BASELINE_UNIT
-            : oldHalf >> 104;
+        uint256 baselineUnits =
+            (oldHalf >> 64) & TIME_MASK == 0 ? _dimensions[dim].baseline / BASELINE_UNIT : oldHalf >> 104;
         uint256 half = uint256(next) | (uint256(uint40(block.timestamp)) << 64) | (baselineUnits << 104);
         return ((packed & ~(HALF_MASK << shift)) | (half << shift), next);
     }

@@ -45,7 +45,7 @@ abstract contract Payouts {
         _owed[msg.sender][asset] = 0;
         _totalOwed[asset] -= amount;
         if (asset == address(0)) {
-            (bool ok,) = msg.sender.call{value: amount}("");
+            (bool ok, ) = msg.sender.call{value: amount}("");
             if (!ok) revert PayoutsWithdrawFailed(msg.sender, asset, amount);
         } else {
             IERC20(asset).safeTransfer(msg.sender, amount);

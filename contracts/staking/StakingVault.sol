@@ -38,9 +38,12 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
         _;
     }
 
-    constructor(address initialOwner, address initialGuardian, IKarmaRegistry karmaRegistry, address treasury_)
-        GuardedOwnable(initialOwner, initialGuardian)
-    {
+    constructor(
+        address initialOwner,
+        address initialGuardian,
+        IKarmaRegistry karmaRegistry,
+        address treasury_
+    ) GuardedOwnable(initialOwner, initialGuardian) {
         karma = karmaRegistry;
         _treasury = treasury_;
         _vouchKarmaDimension = 2; // reliability.task_completion
@@ -99,7 +102,7 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
         _liabilities[asset] -= pending.amount;
         emit Withdrawn(msg.sender, asset, pending.amount);
         if (asset == NATIVE) {
-            (bool ok,) = msg.sender.call{value: pending.amount}("");
+            (bool ok, ) = msg.sender.call{value: pending.amount}("");
             if (!ok) revert StakingVaultTransferFailed(msg.sender, pending.amount);
         } else {
             IERC20(asset).safeTransfer(msg.sender, pending.amount);
@@ -232,8 +235,11 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
         address newTreasury
     ) external onlyOwner {
         if (
-            newUnbondingDelay > MAX_UNBONDING_DELAY || newVouchMinKarma > 1e18 || newTreasury == address(0)
-                || newVouchKarmaDimension == 0 || newVouchKarmaDimension > karma.dimensionCount()
+            newUnbondingDelay > MAX_UNBONDING_DELAY ||
+            newVouchMinKarma > 1e18 ||
+            newTreasury == address(0) ||
+            newVouchKarmaDimension == 0 ||
+            newVouchKarmaDimension > karma.dimensionCount()
         ) revert StakingVaultInvalidParameter();
         _unbondingDelay = newUnbondingDelay;
         _minimumStake = newMinimumStake;

@@ -24,7 +24,7 @@ export default buildModule("TaskEconomy", (m) => {
   m.call(vault, "setLocker", [escrow, true], { id: "VaultLocker_TaskEscrow" });
   m.call(vault, "setLocker", [jury, true], { id: "VaultLocker_Jury" });
 
-  let previous = undefined;
+  let previous: ReturnType<typeof m.call> | undefined;
   for (const dimension of EXTRA_DIMENSIONS) {
     // Sequential, so that dimension ids follow the list order.
     const id = `Dimension_${dimension.name.replaceAll(".", "_")}`;

@@ -5,19 +5,19 @@
  * production.
  */
 import {
+  type AosAddresses,
   demoTokenAbi,
   juryAbi,
   karmaRegistryAbi,
   NATIVE_ASSET,
   stakingVaultAbi,
   taskEscrowAbi,
-  type AosAddresses,
 } from "@aos/sdk";
 import type { NetworkConnection } from "hardhat/types/network";
 import { encodeAbiParameters, type Hash, keccak256, parseEventLogs, toHex } from "viem";
+import { dimensionId } from "../../deploy/dimensions.ts";
 import DemoTokenModule from "../../deploy/modules/DemoToken.ts";
 import TaskEconomyModule from "../../deploy/modules/TaskEconomy.ts";
-import { dimensionId } from "../../deploy/dimensions.ts";
 
 export type Row = [string, bigint | number | string, ...(bigint | number | string)[]];
 export type Economy = Awaited<ReturnType<typeof setUpEconomy>>;
@@ -43,8 +43,9 @@ export async function setUpEconomy(connection: NetworkConnection<"generic">) {
   const { networkHelpers } = connection;
 
   type Wallet = (typeof wallets)[number];
-  const write = async (wallet: Wallet, request: Parameters<Wallet["writeContract"]>[0]) => {
-    const hash = await wallet.writeContract(request);
+  /** Waits for a sent transaction and fails loudly if it reverted. */
+  const confirm = async (sent: Promise<Hash>) => {
+    const hash = await sent;
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
     return hash;
@@ -70,57 +71,157 @@ export async function setUpEconomy(connection: NetworkConnection<"generic">) {
 
     /** Stakes the agent in ETH and in the demo token. */
     async prepareAgent(amount: bigint) {
-      await write(agent, { address: addresses.stakingVault, abi: stakingVaultAbi, functionName: "deposit", value: amount, chain: undefined });
-      await write(agent, { address: token, abi: demoTokenAbi, functionName: "mint", args: [agent.account.address, amount], chain: undefined });
-      await write(agent, { address: token, abi: demoTokenAbi, functionName: "approve", args: [addresses.stakingVault, amount], chain: undefined });
-      await write(agent, { address: addresses.stakingVault, abi: stakingVaultAbi, functionName: "depositToken", args: [token, amount], chain: undefined });
+      await confirm(
+        agent.writeContract({
+          address: addresses.stakingVault,
+          abi: stakingVaultAbi,
+          functionName: "deposit",
+          value: amount,
+          chain: undefined,
+        }),
+      );
+      await confirm(
+        agent.writeContract({
+          address: token,
+          abi: demoTokenAbi,
+          functionName: "mint",
+          args: [agent.account.address, amount],
+          chain: undefined,
+        }),
+      );
+      await confirm(
+        agent.writeContract({
+          address: token,
+          abi: demoTokenAbi,
+          functionName: "approve",
+          args: [addresses.stakingVault, amount],
+          chain: undefined,
+        }),
+      );
+      await confirm(
+        agent.writeContract({
+          address: addresses.stakingVault,
+          abi: stakingVaultAbi,
+          functionName: "depositToken",
+          args: [token, amount],
+          chain: undefined,
+        }),
+      );
       // Claims of token tasks pull their stake from the agent's wallet.
-      await write(agent, { address: token, abi: demoTokenAbi, functionName: "mint", args: [agent.account.address, amount], chain: undefined });
-      await write(agent, { address: token, abi: demoTokenAbi, functionName: "approve", args: [addresses.taskEscrow, 2n ** 255n], chain: undefined });
-      await write(requester, { address: token, abi: demoTokenAbi, functionName: "mint", args: [requester.account.address, amount * 100n], chain: undefined });
-      await write(requester, { address: token, abi: demoTokenAbi, functionName: "approve", args: [addresses.taskEscrow, amount * 100n], chain: undefined });
+      await confirm(
+        agent.writeContract({
+          address: token,
+          abi: demoTokenAbi,
+          functionName: "mint",
+          args: [agent.account.address, amount],
+          chain: undefined,
+        }),
+      );
+      await confirm(
+        agent.writeContract({
+          address: token,
+          abi: demoTokenAbi,
+          functionName: "approve",
+          args: [addresses.taskEscrow, 2n ** 255n],
+          chain: undefined,
+        }),
+      );
+      await confirm(
+        requester.writeContract({
+          address: token,
+          abi: demoTokenAbi,
+          functionName: "mint",
+          args: [requester.account.address, amount * 100n],
+          chain: undefined,
+        }),
+      );
+      await confirm(
+        requester.writeContract({
+          address: token,
+          abi: demoTokenAbi,
+          functionName: "approve",
+          args: [addresses.taskEscrow, amount * 100n],
+          chain: undefined,
+        }),
+      );
     },
 
     /** Gives `count` jurors stake and karma in the code-review domain, and puts them in the pool. */
     async prepareJurors(count: number) {
       // Test-only: the deployer (owner) authorises itself to seed karma, then withdraws the right.
-      await write(deployer, { address: addresses.karmaRegistry, abi: karmaRegistryAbi, functionName: "setUpdater", args: [deployer.account.address, true], chain: undefined });
+      await confirm(
+        deployer.writeContract({
+          address: addresses.karmaRegistry,
+          abi: karmaRegistryAbi,
+          functionName: "setUpdater",
+          args: [deployer.account.address, true],
+          chain: undefined,
+        }),
+      );
       for (const juror of jurors.slice(0, count)) {
         for (let i = 0; i < 20; i++) {
-          await write(deployer, { address: addresses.karmaRegistry, abi: karmaRegistryAbi, functionName: "recordOutcome", args: [juror.account.address, CODE_REVIEW, 10n ** 18n, 10n ** 18n], chain: undefined });
+          await confirm(
+            deployer.writeContract({
+              address: addresses.karmaRegistry,
+              abi: karmaRegistryAbi,
+              functionName: "recordOutcome",
+              args: [juror.account.address, CODE_REVIEW, 10n ** 18n, 10n ** 18n],
+              chain: undefined,
+            }),
+          );
         }
-        await write(juror, { address: addresses.stakingVault, abi: stakingVaultAbi, functionName: "deposit", value: 10n ** 17n, chain: undefined });
-        await write(juror, { address: addresses.jury, abi: juryAbi, functionName: "joinPool", chain: undefined });
+        await confirm(
+          juror.writeContract({
+            address: addresses.stakingVault,
+            abi: stakingVaultAbi,
+            functionName: "deposit",
+            value: 10n ** 17n,
+            chain: undefined,
+          }),
+        );
+        await confirm(
+          juror.writeContract({ address: addresses.jury, abi: juryAbi, functionName: "joinPool", chain: undefined }),
+        );
       }
-      await write(deployer, { address: addresses.karmaRegistry, abi: karmaRegistryAbi, functionName: "setUpdater", args: [deployer.account.address, false], chain: undefined });
+      await confirm(
+        deployer.writeContract({
+          address: addresses.karmaRegistry,
+          abi: karmaRegistryAbi,
+          functionName: "setUpdater",
+          args: [deployer.account.address, false],
+          chain: undefined,
+        }),
+      );
     },
 
     async createTask(asset: "eth" | "erc20", amount = 10n ** 18n) {
       const latest = await publicClient.getBlock();
       taskCounter++;
-      const hash = await write(requester, {
-        address: addresses.taskEscrow,
-        abi: taskEscrowAbi,
-        functionName: "createTask",
-        args: [
-          {
-            token: asset === "eth" ? NATIVE_ASSET : token,
-            amount,
-            exactAmount: false,
-            inputHash: keccak256(toHex(`input-${taskCounter}`)),
-            taskType: 1,
-            domain: CODE_REVIEW,
-            deadline: Number(latest.timestamp) + DAY,
-            reviewWindow: DAY,
-            stakeBps: 0,
-            maxDelegationDepth: 0,
-            requirements: [],
-            skills: [],
-          },
-        ],
-        value: asset === "eth" ? amount : 0n,
-        chain: undefined,
-      });
+      const hash = await confirm(
+        requester.writeContract({
+          address: addresses.taskEscrow,
+          abi: taskEscrowAbi,
+          functionName: "createTask",
+          args: [
+            {
+              token: asset === "eth" ? NATIVE_ASSET : token,
+              amount,
+              exactAmount: false,
+              inputHash: keccak256(toHex(`input-${taskCounter}`)),
+              taskType: 1,
+              domain: CODE_REVIEW,
+              deadline: Number(latest.timestamp) + DAY,
+              reviewWindow: DAY,
+              stakeBps: 0,
+              maxDelegationDepth: 0,
+              requirements: [],
+              skills: [],
+            },
+          ],
+          value: asset === "eth" ? amount : 0n,
+          chain: undefined,
+        }),
+      );
       const receipt = await publicClient.getTransactionReceipt({ hash });
       const [created] = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskCreated", logs: receipt.logs });
       if (!created) throw new Error("no TaskCreated event");
@@ -128,31 +229,106 @@ export async function setUpEconomy(connection: NetworkConnection<"generic">) {
     },
     /** Claims with the stake sent along (native) or pulled (token, pre-approved by prepareAgent). */
     async claim(taskId: bigint): Promise<Hash> {
-      const task = await publicClient.readContract({ address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "getTask", args: [taskId] });
-      const stake = await publicClient.readContract({ address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "stakeOf", args: [taskId] });
+      const task = await publicClient.readContract({
+        address: addresses.taskEscrow,
+        abi: taskEscrowAbi,
+        functionName: "getTask",
+        args: [taskId],
+      });
+      const stake = await publicClient.readContract({
+        address: addresses.taskEscrow,
+        abi: taskEscrowAbi,
+        functionName: "stakeOf",
+        args: [taskId],
+      });
       const value = task.flags & 1 && task.token !== NATIVE_ASSET ? 0n : stake;
-      return write(agent, { address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "claim", args: [taskId, [], []], value, chain: undefined });
+      return confirm(
+        agent.writeContract({
+          address: addresses.taskEscrow,
+          abi: taskEscrowAbi,
+          functionName: "claim",
+          args: [taskId, [], []],
+          value,
+          chain: undefined,
+        }),
+      );
     },
     submit: (taskId: bigint): Promise<Hash> =>
-      write(agent, { address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "submitResult", args: [taskId, keccak256(toHex(`result-${taskId}`))], chain: undefined }),
+      confirm(
+        agent.writeContract({
+          address: addresses.taskEscrow,
+          abi: taskEscrowAbi,
+          functionName: "submitResult",
+          args: [taskId, keccak256(toHex(`result-${taskId}`))],
+          chain: undefined,
+        }),
+      ),
     accept: (taskId: bigint): Promise<Hash> =>
-      write(requester, { address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "accept", args: [taskId], chain: undefined }),
+      confirm(
+        requester.writeContract({
+          address: addresses.taskEscrow,
+          abi: taskEscrowAbi,
+          functionName: "accept",
+          args: [taskId],
+          chain: undefined,
+        }),
+      ),
     expire: (taskId: bigint): Promise<Hash> =>
-      write(deployer, { address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "expire", args: [taskId], chain: undefined }),
+      confirm(
+        deployer.writeContract({
+          address: addresses.taskEscrow,
+          abi: taskEscrowAbi,
+          functionName: "expire",
+          args: [taskId],
+          chain: undefined,
+        }),
+      ),
     async dispute(taskId: bigint, asset: "eth" | "erc20"): Promise<Hash> {
-      const bond = await publicClient.readContract({ address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "stakeOf", args: [taskId] });
-      return write(requester, { address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "dispute", args: [taskId], value: asset === "eth" ? bond : 0n, chain: undefined });
+      const bond = await publicClient.readContract({
+        address: addresses.taskEscrow,
+        abi: taskEscrowAbi,
+        functionName: "stakeOf",
+        args: [taskId],
+      });
+      return confirm(
+        requester.writeContract({
+          address: addresses.taskEscrow,
+          abi: taskEscrowAbi,
+          functionName: "dispute",
+          args: [taskId],
+          value: asset === "eth" ? bond : 0n,
+          chain: undefined,
+        }),
+      );
     },
     async latestCaseId(): Promise<bigint> {
-      const logs = await publicClient.getContractEvents({ address: addresses.jury, abi: juryAbi, eventName: "CaseOpened", fromBlock: 0n });
+      const logs = await publicClient.getContractEvents({
+        address: addresses.jury,
+        abi: juryAbi,
+        eventName: "CaseOpened",
+        fromBlock: 0n,
+      });
       const last = logs.at(-1);
       if (!last) throw new Error("no case opened");
       return last.args.caseId as bigint;
     },
     draw: (caseId: bigint): Promise<Hash> =>
-      write(deployer, { address: addresses.jury, abi: juryAbi, functionName: "draw", args: [caseId], chain: undefined }),
+      confirm(
+        deployer.writeContract({
+          address: addresses.jury,
+          abi: juryAbi,
+          functionName: "draw",
+          args: [caseId],
+          chain: undefined,
+        }),
+      ),
     async jurorsOf(caseId: bigint) {
-      const drawn = await publicClient.readContract({ address: addresses.jury, abi: juryAbi, functionName: "jurorsOf", args: [caseId] });
+      const drawn = await publicClient.readContract({
+        address: addresses.jury,
+        abi: juryAbi,
+        functionName: "jurorsOf",
+        args: [caseId],
+      });
       return drawn.map((address) => {
         const wallet = wallets.find((w) => w.account.address.toLowerCase() === address.toLowerCase());
         if (!wallet) throw new Error(`juror ${address} is not a local account`);
@@ -160,11 +336,35 @@ export async function setUpEconomy(connection: NetworkConnection<"generic">) {
       });
     },
     commitVote: (juror: Wallet, caseId: bigint, commitment: `0x${string}`): Promise<Hash> =>
-      write(juror, { address: addresses.jury, abi: juryAbi, functionName: "commitVote", args: [caseId, commitment], chain: undefined }),
+      confirm(
+        juror.writeContract({
+          address: addresses.jury,
+          abi: juryAbi,
+          functionName: "commitVote",
+          args: [caseId, commitment],
+          chain: undefined,
+        }),
+      ),
     revealVote: (juror: Wallet, caseId: bigint, vote: number, salt: `0x${string}`): Promise<Hash> =>
-      write(juror, { address: addresses.jury, abi: juryAbi, functionName: "revealVote", args: [caseId, vote, salt], chain: undefined }),
+      confirm(
+        juror.writeContract({
+          address: addresses.jury,
+          abi: juryAbi,
+          functionName: "revealVote",
+          args: [caseId, vote, salt],
+          chain: undefined,
+        }),
+      ),
     resolve: (caseId: bigint): Promise<Hash> =>
-      write(deployer, { address: addresses.jury, abi: juryAbi, functionName: "resolve", args: [caseId], chain: undefined }),
+      confirm(
+        deployer.writeContract({
+          address: addresses.jury,
+          abi: juryAbi,
+          functionName: "resolve",
+          args: [caseId],
+          chain: undefined,
+        }),
+      ),
   };
   return economy;
 }

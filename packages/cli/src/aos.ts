@@ -5,7 +5,10 @@ import { dcosCommand } from "./dcosCommand.ts";
 type Command = (argv: string[]) => Promise<number>;
 
 /** Command groups and their commands; add a group or a command here. */
-const GROUPS: Record<string, { readonly summary: string; readonly commands: Record<string, { readonly summary: string; readonly run: Command }> }> = {
+const GROUPS: Record<
+  string,
+  { readonly summary: string; readonly commands: Record<string, { readonly summary: string; readonly run: Command }> }
+> = {
   sim: {
     summary: "simulations",
     commands: {

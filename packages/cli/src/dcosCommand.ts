@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DcosParamError, dcosResultToCsv, runDcos } from "../../sim/src/dcos/index.ts";
 import type { DcosResult } from "../../sim/src/dcos/index.ts";
+import { DcosParamError, dcosResultToCsv, runDcos } from "../../sim/src/dcos/index.ts";
 import { createProgress } from "./progress.ts";
 
 export const DCOS_HELP = `aos sim dcos: run the DCOS digital twin
@@ -42,7 +42,8 @@ function num(values: Record<string, unknown>, name: string, integer: boolean): n
   const raw = values[name];
   if (raw === undefined) return undefined;
   const x = Number(raw);
-  if (!Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new CliOptionError(`--${name}: expected ${integer ? "an integer" : "a number"}, got "${String(raw)}"`);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)))
+    throw new CliOptionError(`--${name}: expected ${integer ? "an integer" : "a number"}, got "${String(raw)}"`);
   return x;
 }
 
@@ -84,7 +85,10 @@ export async function dcosCommand(argv: string[]): Promise<number> {
   }
   let result: DcosResult;
   try {
-    const fromFile = typeof v.params === "string" ? JSON.parse(await import("node:fs/promises").then((fs) => fs.readFile(v.params as string, "utf8"))) : {};
+    const fromFile =
+      typeof v.params === "string"
+        ? JSON.parse(await import("node:fs/promises").then((fs) => fs.readFile(v.params as string, "utf8")))
+        : {};
     const seedRaw = v.seed as string | undefined;
     const params = {
       ...fromFile,
@@ -99,12 +103,17 @@ export async function dcosCommand(argv: string[]): Promise<number> {
         cellFailureRatePerYear: num(v, "cell-failure-rate", false),
         clusterFailureRatePerYear: num(v, "cluster-failure-rate", false),
       }),
-      swim: { ...(fromFile.swim ?? {}), ...defined({ packetLoss: num(v, "packet-loss", false), observedCells: num(v, "observed-cells", true) }) },
+      swim: {
+        ...(fromFile.swim ?? {}),
+        ...defined({ packetLoss: num(v, "packet-loss", false), observedCells: num(v, "observed-cells", true) }),
+      },
       durability: { ...(fromFile.durability ?? {}), ...defined({ k: num(v, "k", true), n: num(v, "n", true) }) },
     };
     const progress = v.quiet ? null : createProgress("dcos");
     const started = performance.now();
-    result = runDcos(params, { onProgress: (f, t, ev) => progress?.update(f, `sim ${(t / 3600).toFixed(2)} h, ${(ev / 1e6).toFixed(1)}M events`) });
+    result = runDcos(params, {
+      onProgress: (f, t, ev) => progress?.update(f, `sim ${(t / 3600).toFixed(2)} h, ${(ev / 1e6).toFixed(1)}M events`),
+    });
     progress?.done();
     const wall = (performance.now() - started) / 1000;
     process.stdout.write(formatDcosSummary(result, wall));
@@ -130,7 +139,8 @@ function defined(o: Record<string, number | undefined>): Record<string, number> 
   return out;
 }
 
-const fmt = (x: number | null, digits = 3) => (x === null ? "n/a" : Number.isInteger(x) ? x.toLocaleString("en-US") : x.toPrecision(digits));
+const fmt = (x: number | null, digits = 3) =>
+  x === null ? "n/a" : Number.isInteger(x) ? x.toLocaleString("en-US") : x.toPrecision(digits);
 
 export function formatDcosSummary(r: DcosResult, wallSeconds: number): string {
   const s = r.summary;
@@ -140,17 +150,41 @@ export function formatDcosSummary(r: DcosResult, wallSeconds: number): string {
     ["wall seconds", fmt(wallSeconds, 4)],
     ["events", fmt(s.events)],
     ["state bytes / tile", fmt(s.stateBytesPerNode)],
-    ["failures (independent / cells / clusters)", `${s.failures.independent} / ${s.failures.cellEvents} / ${s.failures.clusterEvents}`],
-    ["SWIM first detection, observed (s)", `${fmt(s.swim.observed.firstDetectionMeanSeconds)} (n=${s.swim.observed.samples}, theory ${fmt(s.swim.theoryFirstDetectionSeconds)})`],
-    ["SWIM first detection, aggregate (s)", `${fmt(s.swim.aggregate.firstDetectionMeanSeconds)} (n=${s.swim.aggregate.samples})`],
-    ["everyone knows, observed / aggregate (s)", `${fmt(s.swim.observed.everyoneKnowsMeanSeconds)} / ${fmt(s.swim.aggregate.everyoneKnowsMeanSeconds)}`],
-    ["false suspicions / false positives (observed)", `${s.swim.observed.falseSuspicions} / ${s.swim.observed.falsePositives}`],
+    [
+      "failures (independent / cells / clusters)",
+      `${s.failures.independent} / ${s.failures.cellEvents} / ${s.failures.clusterEvents}`,
+    ],
+    [
+      "SWIM first detection, observed (s)",
+      `${fmt(s.swim.observed.firstDetectionMeanSeconds)} (n=${s.swim.observed.samples}, theory ${fmt(s.swim.theoryFirstDetectionSeconds)})`,
+    ],
+    [
+      "SWIM first detection, aggregate (s)",
+      `${fmt(s.swim.aggregate.firstDetectionMeanSeconds)} (n=${s.swim.aggregate.samples})`,
+    ],
+    [
+      "everyone knows, observed / aggregate (s)",
+      `${fmt(s.swim.observed.everyoneKnowsMeanSeconds)} / ${fmt(s.swim.aggregate.everyoneKnowsMeanSeconds)}`,
+    ],
+    [
+      "false suspicions / false positives (observed)",
+      `${s.swim.observed.falseSuspicions} / ${s.swim.observed.falsePositives}`,
+    ],
     ["stripes lost (analytic expected)", `${s.durability.stripesLost} (${fmt(s.durability.analyticExpectedLost)})`],
     ["fragments repaired", fmt(s.durability.fragmentsRepaired)],
-    ["thermal hours above threshold by layer", s.thermal ? s.thermal.hoursAboveThreshold.map((h) => h.toFixed(2)).join(" ") : "off"],
+    [
+      "thermal hours above threshold by layer",
+      s.thermal ? s.thermal.hoursAboveThreshold.map((h) => h.toFixed(2)).join(" ") : "off",
+    ],
     ["thermal max load by layer", s.thermal ? s.thermal.maxLoad.map((h) => h.toFixed(3)).join(" ") : "off"],
-    ["causal violations (HLC)", s.causal ? `${s.causal.causalViolations} in ${fmt(s.causal.deliveries)} deliveries` : "off"],
-    ["traffic within cell / cluster / layer", `${(s.locality.withinCell * 100).toFixed(4)}% / ${(s.locality.withinCluster * 100).toFixed(4)}% / ${(s.locality.withinLayer * 100).toFixed(4)}%`],
+    [
+      "causal violations (HLC)",
+      s.causal ? `${s.causal.causalViolations} in ${fmt(s.causal.deliveries)} deliveries` : "off",
+    ],
+    [
+      "traffic within cell / cluster / layer",
+      `${(s.locality.withinCell * 100).toFixed(4)}% / ${(s.locality.withinCluster * 100).toFixed(4)}% / ${(s.locality.withinLayer * 100).toFixed(4)}%`,
+    ],
     ["OS overhead share of capacity", `${(s.overhead.share * 100).toFixed(4)}%`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

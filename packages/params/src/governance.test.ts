@@ -3,9 +3,9 @@ import { describe, test } from "node:test";
 import {
   DEFAULT_GOVERNANCE_PARAMS,
   GovernanceParamsError,
-  PROPOSAL_STATES,
   isProposalState,
   mergeGovernanceParams,
+  PROPOSAL_STATES,
   reputationFromUnits,
   reputationToUnits,
   validateGovernanceParams,

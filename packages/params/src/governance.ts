@@ -152,9 +152,7 @@ export class GovernanceParamsError extends Error {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-type FieldRule =
-  | { kind: "int"; min: number; max: number }
-  | { kind: "amount" };
+type FieldRule = { kind: "int"; min: number; max: number } | { kind: "amount" };
 
 const UINT32_MAX = 4_294_967_295;
 const UINT64_MAX_SAFE = Number.MAX_SAFE_INTEGER;

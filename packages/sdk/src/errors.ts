@@ -14,12 +14,15 @@ const HINTS: Record<string, string> = {
   TaskEscrowDeadlinePassed: "The task's deadline has passed; it can only be expired now.",
   TaskEscrowNotRequester: "Only the task's requester can do this; switch to the account that created it.",
   TaskEscrowNotAgent: "Only the agent holding the claim can do this.",
-  TaskEscrowRequirementsMismatch: "The requirements sent with the claim are not the task's; read them from its TaskCreated event.",
+  TaskEscrowRequirementsMismatch:
+    "The requirements sent with the claim are not the task's; read them from its TaskCreated event.",
   TaskEscrowReviewWindowClosed: "The review window is over: the result can no longer be disputed, only finalised.",
   TaskEscrowReviewWindowOpen: "The requester's review window is still open; finalising is possible once it closes.",
   TaskEscrowWrongValue: "The amount of ETH sent does not match; send exactly the bounty (or the dispute bond).",
-  TaskEscrowTransferShortfall: "The token delivered less than requested (a fee-on-transfer token); allow a shortfall or use another token.",
-  TaskEscrowTrustDepthTooLow: "This subtask is deeper than the delegation depth your agent accepts; raise it with setTrustDepth.",
+  TaskEscrowTransferShortfall:
+    "The token delivered less than requested (a fee-on-transfer token); allow a shortfall or use another token.",
+  TaskEscrowTrustDepthTooLow:
+    "This subtask is deeper than the delegation depth your agent accepts; raise it with setTrustDepth.",
   KarmaRegistryRequirementNotMet: "Your karma in a required dimension is below the task's minimum.",
   StakingVaultStandingTooLow: "Your standing stake is below the minimum; deposit more ETH stake or get a vouch.",
   StakingVaultInsufficientFree: "Not enough free stake for this; deposit more stake in this asset.",

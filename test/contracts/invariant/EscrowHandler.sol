@@ -398,8 +398,9 @@ contract EscrowHandler is Test {
         address asset = useToken ? address(token) : address(0);
         uint256 free = vault.balanceOf(a, asset).free;
         if (free == 0) return;
+        amount = bound(amount, 1, free);
         vm.prank(a);
-        try vault.requestWithdrawal(asset, bound(amount, 1, free)) {
+        try vault.requestWithdrawal(asset, amount) {
             _done("requestWithdrawal", true);
         } catch {
             _done("requestWithdrawal", false);
@@ -438,8 +439,9 @@ contract EscrowHandler is Test {
     function vouch(uint256 voucherSeed, uint256 newcomerSeed, uint256 bond) external {
         address voucher = _jurors[voucherSeed % 2];
         address target = newcomerSeed % 2 == 0 ? newcomer : _claimants[newcomerSeed % 4];
+        bond = bound(bond, 1, 0.05 ether);
         vm.prank(voucher);
-        try vault.vouch(target, uint96(bound(bond, 1, 0.05 ether))) {
+        try vault.vouch(target, uint96(bond)) {
             _done("vouch", true);
         } catch {
             _done("vouch", false);

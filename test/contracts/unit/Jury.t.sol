@@ -480,7 +480,8 @@ contract JuryTest is JuryHelpers {
         uint256 bondToTreasury = (BOND * 1000) / 10_000;
         uint256 bondShare = bondToJurors / 3;
         uint256 slashShare = JUROR_STAKE / 3;
-        assertEq(agent.balance, agentBefore + BOUNTY + BOND - bondToJurors - bondToTreasury);
+        // Payment, the agent's stake back (equal to the bond), and the rest of the bond.
+        assertEq(agent.balance, agentBefore + BOUNTY + BOND + BOND - bondToJurors - bondToTreasury);
         assertEq(requester.balance, requesterBefore, "the requester loses its bond");
         assertEq(
             treasury.balance,
@@ -506,7 +507,6 @@ contract JuryTest is JuryHelpers {
         assertEq(uint8(c.phase), uint8(IJury.Phase.Resolved));
         assertEq(uint8(c.ruling), uint8(IJury.Ruling.AgentWins));
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Accepted));
-        assertEq(vault.balanceOf(agent, address(0)).locked, 0);
         assertEq(address(escrow).balance, 0);
 
         vm.expectRevert(_wrongPhase(caseId, IJury.Phase.Resolved, IJury.Phase.Voting));
@@ -552,9 +552,8 @@ contract JuryTest is JuryHelpers {
             assertEq(vault.balanceOf(drawn[i], address(0)).free, JUROR_DEPOSIT - JUROR_STAKE);
             assertEq(karma.karmaOf(drawn[i], JURY_RELIABILITY), (reliabilityBefore[i] * 0.9e18) / WAD);
         }
-        IStakingVault.Balance memory agentStake = vault.balanceOf(agent, address(0));
-        assertEq(agentStake.free, 1 ether - BOND);
-        assertEq(agentStake.locked, 0);
+        IStakingVault.Balance memory standing = vault.balanceOf(agent, address(0));
+        assertEq(standing.free, 1 ether, "the slash takes the claim's stake, held by the escrow");
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Rejected));
         assertEq(karma.agentRecord(agent).tasksFailed, 1);
         assertEq(address(escrow).balance, 0);
@@ -572,6 +571,7 @@ contract JuryTest is JuryHelpers {
         uint256[] memory balanceBefore = _balances(drawn);
         uint256 requesterBefore = requester.balance;
         uint256 treasuryBefore = treasury.balance;
+        uint256 agentBefore = agent.balance;
         (uint64 storedBefore, uint40 updatedBefore) = karma.storedKarma(drawn[0], JURY_RELIABILITY);
         uint256 silentBefore = karma.karmaOf(drawn[4], JURY_RELIABILITY);
 
@@ -584,8 +584,7 @@ contract JuryTest is JuryHelpers {
         assertEq(uint8(jury.getCase(caseId).ruling), uint8(IJury.Ruling.Undecided));
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Voided));
         assertEq(requester.balance, requesterBefore + BOUNTY + BOND);
-        assertEq(vault.balanceOf(agent, address(0)).free, 1 ether);
-        assertEq(vault.balanceOf(agent, address(0)).locked, 0);
+        assertEq(agent.balance, agentBefore + BOND, "the agent's stake comes back");
         for (uint256 i; i < 4; ++i) {
             assertEq(vault.balanceOf(drawn[i], address(0)).free, JUROR_DEPOSIT, "revealers keep their stake");
             assertEq(drawn[i].balance, balanceBefore[i]);
@@ -628,13 +627,14 @@ contract JuryTest is JuryHelpers {
 
         vm.warp(readyAt + 1);
         uint256 requesterBefore = requester.balance;
+        uint256 agentBefore = agent.balance;
         vm.expectEmit(address(jury));
         emit IJury.CaseResolved(caseId, taskId, IJury.Ruling.Undecided, 0, 0);
         jury.resolve(caseId);
         assertEq(uint8(jury.getCase(caseId).phase), uint8(IJury.Phase.Resolved));
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Voided));
         assertEq(requester.balance, requesterBefore + BOUNTY + BOND);
-        assertEq(vault.balanceOf(agent, address(0)).locked, 0);
+        assertEq(agent.balance, agentBefore + BOND, "stake back");
 
         vm.expectRevert(_wrongPhase(caseId, IJury.Phase.Resolved, IJury.Phase.AwaitingDraw));
         jury.draw(caseId);

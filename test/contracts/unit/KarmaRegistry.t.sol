@@ -796,17 +796,8 @@ contract KarmaRegistryTest is AosTestBase {
             assertEq(logs[i].topics[0], TASK_OUTCOME_RECORDED);
             assertEq(logs[i].topics[1], bytes32(uint256(uint160(who))));
             assertEq(logs[i].topics[2], bytes32(uint256(domain)));
-            (
-                o.success,
-                o.domainKarma,
-                o.taskCompletion,
-                o.responseTime,
-                o.tasksCompleted,
-                o.tasksFailed,
-                o.asset,
-                o.earned,
-                o.totalEarned
-            ) = abi.decode(logs[i].data, (bool, uint64, uint64, uint64, uint32, uint32, address, uint256, uint256));
+            // A struct of static fields is encoded exactly like the tuple of those fields.
+            o = abi.decode(logs[i].data, (Outcome));
         }
     }
 

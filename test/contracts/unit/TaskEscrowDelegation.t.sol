@@ -20,9 +20,12 @@ contract TaskEscrowDelegationTest is JuryHelpers {
 
     function setUp() public override {
         super.setUp();
+        // Standing stakes in the vault; claim stakes are paid from the wallets.
         _stakeNative(agent, 1 ether);
         _stakeNative(subAgent, 1 ether);
         _stakeNative(subSubAgent, 1 ether);
+        vm.deal(subAgent, 10 ether);
+        vm.deal(subSubAgent, 10 ether);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -33,10 +36,10 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         p.maxDelegationDepth = maxDepth;
         vm.prank(requester);
         rootId = escrow.createTask{value: p.amount}(p);
-        _claim(agent, rootId);
+        _claimAs(agent, rootId);
     }
 
-    function _subParams(uint256 parentId, uint128 amount) internal view returns (ITaskEscrow.TaskParams memory p) {
+    function _subParams(uint256 parentId, uint96 amount) internal view returns (ITaskEscrow.TaskParams memory p) {
         ITaskEscrow.Task memory parent = escrow.getTask(parentId);
         p = _params();
         p.token = parent.token;
@@ -45,7 +48,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         p.inputHash = keccak256(abi.encode("sub input", parentId));
     }
 
-    function _createSub(address delegator, uint256 parentId, uint128 amount) internal returns (uint256 subId) {
+    function _createSub(address delegator, uint256 parentId, uint96 amount) internal returns (uint256 subId) {
         ITaskEscrow.TaskParams memory p = _subParams(parentId, amount);
         vm.prank(delegator);
         subId = escrow.createSubtask(parentId, p);
@@ -61,17 +64,17 @@ contract TaskEscrowDelegationTest is JuryHelpers {
     }
 
     /// @dev root (A) -> sub (B) -> subsub (C), each claimed; returns the three ids.
-    function _chain(uint128 subAmount, uint128 subSubAmount)
+    function _chain(uint96 subAmount, uint96 subSubAmount)
         internal
         returns (uint256 rootId, uint256 subId, uint256 subSubId)
     {
         rootId = _root(2);
         subId = _createSub(agent, rootId, subAmount);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         subSubId = _createSub(subAgent, subId, subSubAmount);
         _trust(subSubAgent, 2);
-        _claim(subSubAgent, subSubId);
+        _claimAs(subSubAgent, subSubId);
     }
 
     function _state(uint256 taskId) internal view returns (uint8) {
@@ -95,7 +98,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
             p.deadline,
             p.reviewWindow,
             1000,
-            p.maxDelegationDepth,
+            2, // the inherited maximum depth, not the 0 the delegator passed
             p.requirements,
             p.skills
         );
@@ -116,7 +119,10 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         assertEq(uint8(sub.state), uint8(ITaskEscrow.TaskState.Open));
         assertEq(escrow.stakeOf(subId), 0.04 ether);
         assertEq(escrow.delegatedOf(rootId), 0.4 ether);
-        assertEq(address(escrow).balance, BOUNTY, "no money moves: the subtask is an advance on the bounty");
+        assertEq(sub.flags, 1, "a subtask uses the fourth slot");
+        assertEq(
+            address(escrow).balance, BOUNTY + ROOT_STAKE, "no money moves: the subtask is an advance on the bounty"
+        );
         assertEq(escrow.getTask(rootId).parentId, 0);
         assertEq(escrow.getTask(rootId).depth, 0);
     }
@@ -125,7 +131,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.5 ether);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         ITaskEscrow.TaskParams memory p = _subParams(subId, 0.2 ether);
         vm.expectEmit(address(escrow));
         emit ITaskEscrow.SubtaskCreated(subId, 3, subAgent, 2);
@@ -177,7 +183,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         vm.prank(agent);
         escrow.createSubtask(rootId, p);
 
-        _claim(agent, rootId);
+        _claimAs(agent, rootId);
         _submit(agent, rootId);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -235,7 +241,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         assertEq(escrow.getTask(subId).maxDepth, 1);
 
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         ITaskEscrow.TaskParams memory q = _subParams(subId, 0.1 ether);
         vm.expectRevert(_notAllowed(subId, "depth"));
         vm.prank(subAgent);
@@ -250,7 +256,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 subId = escrow.createSubtask(rootId, p);
         assertEq(escrow.getTask(subId).maxDepth, 2);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         _createSub(subAgent, subId, 0.1 ether); // depth 2 of 2 is allowed
     }
 
@@ -283,8 +289,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         token.approve(address(escrow), rp.amount);
         uint256 rootId = escrow.createTask(rp);
         vm.stopPrank();
-        _stakeToken(agent, 100e18);
-        _claim(agent, rootId);
+        _claimAs(agent, rootId);
 
         ITaskEscrow.TaskParams memory p = _subParams(rootId, 300e18);
         p.token = address(0);
@@ -294,21 +299,21 @@ contract TaskEscrowDelegationTest is JuryHelpers {
 
         uint256 subId = _createSub(agent, rootId, 300e18);
         assertEq(escrow.getTask(subId).token, address(token));
-        assertEq(token.balanceOf(address(escrow)), 1000e18);
+        assertEq(token.balanceOf(address(escrow)), 1100e18, "bounty and root stake; no money moved");
 
-        _stakeToken(subAgent, 30e18);
+        token.mint(subAgent, 30e18);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         _submit(subAgent, subId);
         vm.prank(agent);
         escrow.accept(subId);
-        assertEq(token.balanceOf(subAgent), 300e18);
+        assertEq(token.balanceOf(subAgent), 300e18 + 30e18, "payment and stake");
 
         _submit(agent, rootId);
         uint256 agentBefore = token.balanceOf(agent);
         vm.prank(requester);
         escrow.accept(rootId);
-        assertEq(token.balanceOf(agent), agentBefore + 700e18);
+        assertEq(token.balanceOf(agent), agentBefore + 700e18 + 100e18);
         assertEq(token.balanceOf(address(escrow)), 0);
     }
 
@@ -362,28 +367,35 @@ contract TaskEscrowDelegationTest is JuryHelpers {
     function test_claimSubtask_requiresTrustDepth() public {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.5 ether);
-        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowTrustDepthTooLow.selector, subId, 1, 0));
-        _claim(subAgent, subId);
+        _claimReverts(
+            subAgent,
+            subId,
+            0.05 ether,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowTrustDepthTooLow.selector, subId, 1, 0)
+        );
 
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         assertEq(escrow.getTask(subId).agent, subAgent);
-        assertEq(vault.balanceOf(subAgent, address(0)).locked, 0.05 ether);
+        assertEq(address(escrow).balance, BOUNTY + ROOT_STAKE + 0.05 ether, "the sub-agent's stake is in escrow");
 
         uint256 subSubId = _createSub(subAgent, subId, 0.2 ether);
         _trust(subSubAgent, 1);
-        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowTrustDepthTooLow.selector, subSubId, 2, 1));
-        _claim(subSubAgent, subSubId);
+        _claimReverts(
+            subSubAgent,
+            subSubId,
+            0.02 ether,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowTrustDepthTooLow.selector, subSubId, 2, 1)
+        );
         _trust(subSubAgent, 2);
-        _claim(subSubAgent, subSubId);
+        _claimAs(subSubAgent, subSubId);
     }
 
     function test_claimSubtask_delegatorCannotClaimItsOwnSubtask() public {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.5 ether);
         _trust(agent, 1);
-        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowSelfClaim.selector, subId));
-        _claim(agent, subId);
+        _claimReverts(agent, subId, 0.05 ether, abi.encodeWithSelector(ITaskEscrow.TaskEscrowSelfClaim.selector, subId));
     }
 
     function test_claimRoot_needsNoTrustDepth() public {
@@ -406,14 +418,14 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         escrow.cancel(subId);
         assertEq(escrow.delegatedOf(rootId), 0);
         assertEq(agent.balance, agentBefore, "nothing paid out");
-        assertEq(address(escrow).balance, BOUNTY);
+        assertEq(address(escrow).balance, BOUNTY + ROOT_STAKE);
 
         _submit(agent, rootId);
         vm.expectEmit(address(escrow));
         emit ITaskEscrow.TaskAccepted(rootId, agent, BOUNTY, false);
         vm.prank(requester);
         escrow.accept(rootId);
-        assertEq(agent.balance, agentBefore + BOUNTY);
+        assertEq(agent.balance, agentBefore + BOUNTY + ROOT_STAKE);
     }
 
     function test_subtaskExpire_returnsToSubmittedParent() public {
@@ -437,7 +449,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.4 ether);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         _submit(subAgent, subId);
         _submit(agent, rootId);
         vm.prank(requester);
@@ -458,8 +470,8 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         assertEq(escrow.delegatedOf(rootId), 0);
         // The delegator gets its bond back and the victim's share of the sub-agent's stake.
         assertEq(agent.balance, agentBefore + subStake + (subStake - subStake / 10));
-        assertEq(vault.balanceOf(subAgent, address(0)).free, 1 ether - subStake);
-        assertEq(vault.balanceOf(subAgent, address(0)).locked, 0);
+        // Left in escrow: the root's bounty, the root's stake and the root's dispute bond.
+        assertEq(address(escrow).balance, BOUNTY + ROOT_STAKE + ROOT_STAKE);
         assertEq(_state(rootId), uint8(ITaskEscrow.TaskState.Disputed));
     }
 
@@ -471,7 +483,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         vm.prank(agent);
         uint256 subId = escrow.createSubtask(rootId, p);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         vm.warp(uint256(p.deadline) + 1);
 
         uint256 agentBefore = agent.balance;
@@ -489,14 +501,14 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.4 ether);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         _submit(subAgent, subId);
         uint256 subAgentBefore = subAgent.balance;
         vm.expectEmit(address(escrow));
         emit ITaskEscrow.TaskAccepted(subId, subAgent, 0.4 ether, false);
         vm.prank(agent);
         escrow.accept(subId);
-        assertEq(subAgent.balance, subAgentBefore + 0.4 ether);
+        assertEq(subAgent.balance, subAgentBefore + 0.4 ether + 0.04 ether, "payment and stake");
 
         _submit(agent, rootId);
         uint256 agentBefore = agent.balance;
@@ -504,7 +516,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         emit ITaskEscrow.TaskAccepted(rootId, agent, 0.6 ether, false);
         vm.prank(requester);
         escrow.accept(rootId);
-        assertEq(agent.balance, agentBefore + 0.6 ether);
+        assertEq(agent.balance, agentBefore + 0.6 ether + ROOT_STAKE);
         assertEq(address(escrow).balance, 0);
         assertEq(karma.earned(agent, address(0)), 0.6 ether);
     }
@@ -516,12 +528,14 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 agentBefore = agent.balance;
         vm.prank(requester);
         escrow.accept(rootId);
-        assertEq(agent.balance, agentBefore + 0.6 ether);
+        assertEq(agent.balance, agentBefore + 0.6 ether + ROOT_STAKE);
 
         vm.recordLogs();
         vm.prank(agent);
         escrow.cancel(subId);
-        assertEq(agent.balance, agentBefore + BOUNTY, "the advance returns to the delegator, who earned it");
+        assertEq(
+            agent.balance, agentBefore + BOUNTY + ROOT_STAKE, "the advance returns to the delegator, who earned it"
+        );
         assertEq(escrow.delegatedOf(rootId), 0.4 ether, "no longer tracked once the parent is settled");
         assertEq(address(escrow).balance, 0);
         // No SubtaskRefundReturned: the parent is settled.
@@ -599,7 +613,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         vm.prank(agent);
         uint256 subId = escrow.createSubtask(rootId, p);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         _submit(subAgent, subId);
         vm.prank(agent);
         escrow.accept(subId);
@@ -637,7 +651,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.5 ether);
         _trust(subAgent, 1);
-        _claim(subAgent, subId);
+        _claimAs(subAgent, subId);
         _submit(subAgent, subId);
         vm.prank(agent);
         escrow.dispute{value: 0.05 ether}(subId);
@@ -673,15 +687,15 @@ contract TaskEscrowDelegationTest is JuryHelpers {
 
     // ---------------------------------------------------------------- fuzz
 
-    function testFuzz_delegation_conservesTheBounty(uint128 rawSub, uint128 rawSubSub, bool subFails) public {
-        uint128 subAmount = uint128(bound(rawSub, 10, BOUNTY));
-        uint128 subSubAmount = uint128(bound(rawSubSub, 10, subAmount));
+    function testFuzz_delegation_conservesTheBounty(uint96 rawSub, uint96 rawSubSub, bool subFails) public {
+        uint96 subAmount = uint96(bound(rawSub, 10, BOUNTY));
+        uint96 subSubAmount = uint96(bound(rawSubSub, 10, subAmount));
         (uint256 rootId, uint256 subId, uint256 subSubId) = _chain(subAmount, subSubAmount);
         uint256 c = subSubAgent.balance;
         _submit(subSubAgent, subSubId);
         vm.prank(subAgent);
         escrow.accept(subSubId);
-        assertEq(subSubAgent.balance - c, subSubAmount);
+        assertEq(subSubAgent.balance - c, subSubAmount + uint256(subSubAmount) / 10);
         if (subFails) {
             uint256 a = agent.balance;
             vm.warp(uint256(escrow.getTask(subId).deadline) + 1);
@@ -699,12 +713,12 @@ contract TaskEscrowDelegationTest is JuryHelpers {
             _submit(subAgent, subId);
             vm.prank(agent);
             escrow.accept(subId);
-            assertEq(subAgent.balance - b, subAmount - subSubAmount);
+            assertEq(subAgent.balance - b, subAmount - subSubAmount + uint256(subAmount) / 10);
             uint256 a = agent.balance;
             _submit(agent, rootId);
             vm.prank(requester);
             escrow.accept(rootId);
-            assertEq(agent.balance - a, BOUNTY - subAmount);
+            assertEq(agent.balance - a, BOUNTY - subAmount + ROOT_STAKE);
         }
         assertEq(address(escrow).balance, 0, "every wei of the bounty left the escrow");
     }

@@ -118,9 +118,22 @@ abstract contract AosTestBase is Test {
         vm.stopPrank();
     }
 
+    /// @dev Claims with the claim's stake: sent along for a native bounty, approved and pulled for a
+    /// token bounty (minted to `who` first). `who` still needs a standing stake in the vault.
     function _claim(address who, uint256 taskId) internal {
-        vm.prank(who);
-        escrow.claim(taskId, _noRequirements(), _noSkills());
+        uint256 stake = escrow.stakeOf(taskId);
+        ITaskEscrow.Task memory task = escrow.getTask(taskId);
+        if (task.token == address(0)) {
+            vm.deal(who, who.balance + stake);
+            vm.prank(who);
+            escrow.claim{value: stake}(taskId, _noRequirements(), _noSkills());
+        } else {
+            MockERC20(task.token).mint(who, stake);
+            vm.startPrank(who);
+            MockERC20(task.token).approve(address(escrow), stake);
+            escrow.claim(taskId, _noRequirements(), _noSkills());
+            vm.stopPrank();
+        }
     }
 
     function _submit(address who, uint256 taskId) internal {

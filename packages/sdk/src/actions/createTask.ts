@@ -1,4 +1,4 @@
-import { erc20Abi, parseEventLogs, type Hash } from "viem";
+import { erc20Abi, type Hash, parseEventLogs } from "viem";
 import { taskEscrowAbi } from "../generated/abis.ts";
 import { type AosWriteContext, type KarmaRequirement, NATIVE_ASSET } from "../types.ts";
 

@@ -1,5 +1,5 @@
 import { taskEscrowAbi } from "../generated/abis.ts";
-import { TASK_STATES, type AosReadContext, type TaskStateName } from "../types.ts";
+import { type AosReadContext, TASK_STATES, type TaskStateName } from "../types.ts";
 
 export type TaskView = {
   taskId: bigint;
@@ -25,9 +25,24 @@ export type TaskView = {
 export async function getTask(context: AosReadContext, taskId: bigint): Promise<TaskView> {
   const { publicClient, addresses } = context;
   const [task, stake, resultCommitment] = await Promise.all([
-    publicClient.readContract({ address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "getTask", args: [taskId] }),
-    publicClient.readContract({ address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "stakeOf", args: [taskId] }),
-    publicClient.readContract({ address: addresses.taskEscrow, abi: taskEscrowAbi, functionName: "resultOf", args: [taskId] }),
+    publicClient.readContract({
+      address: addresses.taskEscrow,
+      abi: taskEscrowAbi,
+      functionName: "getTask",
+      args: [taskId],
+    }),
+    publicClient.readContract({
+      address: addresses.taskEscrow,
+      abi: taskEscrowAbi,
+      functionName: "stakeOf",
+      args: [taskId],
+    }),
+    publicClient.readContract({
+      address: addresses.taskEscrow,
+      abi: taskEscrowAbi,
+      functionName: "resultOf",
+      args: [taskId],
+    }),
   ]);
   return {
     taskId,

@@ -51,7 +51,13 @@ export function swimDisseminationPeriods(members: number, loss: number): number 
  * failure rate (n - i) lambda and repair rate i mu, absorbed at n - k + 1. Solved
  * by uniformization (exact up to the truncation tolerance).
  */
-export function stripeLossProbability(k: number, n: number, failureRatePerSecond: number, repairRatePerSecond: number, seconds: number): number {
+export function stripeLossProbability(
+  k: number,
+  n: number,
+  failureRatePerSecond: number,
+  repairRatePerSecond: number,
+  seconds: number,
+): number {
   const absorbing = n - k + 1;
   const states = absorbing + 1;
   const up = new Float64Array(states);
@@ -95,7 +101,11 @@ export function stripeLossProbability(k: number, n: number, failureRatePerSecond
 }
 
 /** Two-sided binomial confidence interval for a count (normal approximation with continuity correction). */
-export function binomialInterval(trials: number, probability: number, z = 2.576): { low: number; high: number; mean: number } {
+export function binomialInterval(
+  trials: number,
+  probability: number,
+  z = 2.576,
+): { low: number; high: number; mean: number } {
   const mean = trials * probability;
   const sd = Math.sqrt(trials * probability * (1 - probability));
   return { mean, low: Math.max(0, mean - z * sd - 0.5), high: mean + z * sd + 0.5 };

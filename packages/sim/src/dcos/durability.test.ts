@@ -32,12 +32,23 @@ test("measured data loss matches the analytic probability within its 99% interva
   assert.equal(d.stripes, 1024);
   const ci = binomialInterval(d.stripes, d.analyticLossProbabilityPerStripe);
   assert.ok(ci.mean > 20, "the accelerated setting must make loss measurable");
-  assert.ok(d.stripesLost >= ci.low && d.stripesLost <= ci.high, `lost ${d.stripesLost}, analytic ${ci.mean.toFixed(1)} [${ci.low.toFixed(1)}, ${ci.high.toFixed(1)}]`);
+  assert.ok(
+    d.stripesLost >= ci.low && d.stripesLost <= ci.high,
+    `lost ${d.stripesLost}, analytic ${ci.mean.toFixed(1)} [${ci.low.toFixed(1)}, ${ci.high.toFixed(1)}]`,
+  );
   assert.ok(d.fragmentsRepaired > 1000);
 });
 
 test("at the default 5%/year with k=20, n=60 a day loses nothing", () => {
-  const twin = new DcosTwin({ seed: 2, layers: 2, clustersPerLayer: 2, cellsPerCluster: 16, tilesPerCell: 64, hlc: { groupSize: 0 }, swim: { observedCells: 0 } });
+  const twin = new DcosTwin({
+    seed: 2,
+    layers: 2,
+    clustersPerLayer: 2,
+    cellsPerCluster: 16,
+    tilesPerCell: 64,
+    hlc: { groupSize: 0 },
+    swim: { observedCells: 0 },
+  });
   twin.runFor({ untilSeconds: 86400 });
   const d = twin.result().summary.durability;
   assert.equal(d.stripesLost, 0);

@@ -58,7 +58,15 @@ export class HlcGroup {
   private msgArrived: number[] = [];
   private msgVc: number[] = [];
   private freeMsgs: number[] = [];
-  stats: HlcStats = { dataMessages: 0, heartbeats: 0, deliveries: 0, causalViolations: 0, holdbackSum: 0, holdbackMax: 0, maxDriftMs: 0 };
+  stats: HlcStats = {
+    dataMessages: 0,
+    heartbeats: 0,
+    deliveries: 0,
+    causalViolations: 0,
+    holdbackSum: 0,
+    holdbackMax: 0,
+    maxDriftMs: 0,
+  };
 
   constructor(twin: DcosTwin, firstNode: number) {
     this.twin = twin;

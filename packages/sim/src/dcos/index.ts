@@ -1,5 +1,20 @@
-export { binomialInterval, stripeLossProbability, swimDisseminationPeriods, swimExpectedFirstDetection, swimFalseSuspicionProbability, swimPickProbability } from "./analytic.ts";
-export type { DcosParams, DeepPartial, DurabilityParams, HlcParams, OverheadParams, SwimParams, ThermalParams } from "./params.ts";
+export {
+  binomialInterval,
+  stripeLossProbability,
+  swimDisseminationPeriods,
+  swimExpectedFirstDetection,
+  swimFalseSuspicionProbability,
+  swimPickProbability,
+} from "./analytic.ts";
+export type {
+  DcosParams,
+  DeepPartial,
+  DurabilityParams,
+  HlcParams,
+  OverheadParams,
+  SwimParams,
+  ThermalParams,
+} from "./params.ts";
 export { DcosParamError, DEFAULT_DCOS_PARAMS, nodeCount, resolveDcosParams } from "./params.ts";
 export type { DcosResult, DcosSeries, DcosSummary, Incident } from "./result.ts";
 export type { DcosRunOptions } from "./runDcos.ts";

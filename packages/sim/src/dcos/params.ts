@@ -98,7 +98,9 @@ export interface DcosParams {
   readonly overhead: OverheadParams;
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly number[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends readonly number[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 export const DEFAULT_DCOS_PARAMS: DcosParams = {
   seed: 1,
@@ -178,7 +180,11 @@ export function resolveDcosParams(partial: DeepPartial<DcosParams> = {}): DcosPa
   check(isInt(p.tilesPerCell, 4), "tilesPerCell", "must be an integer >= 4");
   const nodes = p.layers * p.clustersPerLayer * p.cellsPerCluster * p.tilesPerCell;
   check(nodes <= 1 << 27, "nodes", `at most 134,217,728 tiles, got ${nodes}`);
-  check(p.linkDelaySeconds.length === 4 && p.linkDelaySeconds.every((d) => d > 0), "linkDelaySeconds", "four positive delays");
+  check(
+    p.linkDelaySeconds.length === 4 && p.linkDelaySeconds.every((d) => d > 0),
+    "linkDelaySeconds",
+    "four positive delays",
+  );
   check(p.simHours > 0, "simHours", "must be positive");
   check(p.failureRatePerYear >= 0, "failureRatePerYear", "must be >= 0");
   check(p.cellFailureRatePerYear >= 0, "cellFailureRatePerYear", "must be >= 0");
@@ -187,7 +193,8 @@ export function resolveDcosParams(partial: DeepPartial<DcosParams> = {}): DcosPa
   const s = p.swim;
   check(s.periodSeconds > 0, "swim.periodSeconds", "must be positive");
   check(
-    s.pingTimeoutSeconds > 2 * p.linkDelaySeconds[0] && s.pingTimeoutSeconds + 4 * p.linkDelaySeconds[0] < s.periodSeconds,
+    s.pingTimeoutSeconds > 2 * p.linkDelaySeconds[0] &&
+      s.pingTimeoutSeconds + 4 * p.linkDelaySeconds[0] < s.periodSeconds,
     "swim.pingTimeoutSeconds",
     "must exceed one round trip and leave room for the indirect probe within the period",
   );
@@ -195,22 +202,50 @@ export function resolveDcosParams(partial: DeepPartial<DcosParams> = {}): DcosPa
   check(s.suspicionPeriods >= 1, "swim.suspicionPeriods", "must be >= 1");
   check(s.packetLoss >= 0 && s.packetLoss < 1, "swim.packetLoss", "must be in [0, 1)");
   check(s.piggybackLambda > 0, "swim.piggybackLambda", "must be positive");
-  check(isInt(s.observedCells, 0) && s.observedCells <= p.layers * p.clustersPerLayer * p.cellsPerCluster, "swim.observedCells", "must be an integer between 0 and the number of cells");
+  check(
+    isInt(s.observedCells, 0) && s.observedCells <= p.layers * p.clustersPerLayer * p.cellsPerCluster,
+    "swim.observedCells",
+    "must be an integer between 0 and the number of cells",
+  );
   check(p.tilesPerCell <= 65536 || s.observedCells === 0, "tilesPerCell", "observed cells hold at most 65,536 tiles");
   const d = p.durability;
   check(isInt(d.k, 1) && isInt(d.n, 2) && d.k < d.n, "durability", "needs integers 1 <= k < n");
-  check(d.fragmentsPerTile === 0 || d.n <= p.layers * p.clustersPerLayer * p.cellsPerCluster, "durability.n", "cannot exceed the number of cells (one fragment per cell)");
+  check(
+    d.fragmentsPerTile === 0 || d.n <= p.layers * p.clustersPerLayer * p.cellsPerCluster,
+    "durability.n",
+    "cannot exceed the number of cells (one fragment per cell)",
+  );
   check(d.fragmentsPerTile >= 0, "durability.fragmentsPerTile", "must be >= 0");
   check(d.repairMeanSeconds > 0, "durability.repairMeanSeconds", "must be positive");
   const t = p.thermal;
-  check(t.rejectionFactor.length >= p.layers && t.rejectionFactor.every((x) => x > 0), "thermal.rejectionFactor", "one positive factor per layer");
+  check(
+    t.rejectionFactor.length >= p.layers && t.rejectionFactor.every((x) => x > 0),
+    "thermal.rejectionFactor",
+    "one positive factor per layer",
+  );
   check(t.threshold > 0 && t.threshold <= 1, "thermal.threshold", "must be in (0, 1]");
   check(t.demandUtilization >= 0, "thermal.demandUtilization", "must be >= 0");
-  check(t.schedulingIntervalSeconds > 0 && t.sampleSeconds > 0, "thermal.schedulingIntervalSeconds", "intervals must be positive");
+  check(
+    t.schedulingIntervalSeconds > 0 && t.sampleSeconds > 0,
+    "thermal.schedulingIntervalSeconds",
+    "intervals must be positive",
+  );
   const h = p.hlc;
-  check(isInt(h.groupSize, 0) && (h.groupSize === 0 || (h.groupSize >= 2 && h.groupSize <= p.tilesPerCell)), "hlc.groupSize", "0, or between 2 and tilesPerCell");
-  check(h.groupSize === 0 || s.observedCells >= 1, "hlc.groupSize", "needs at least one observed cell (swim.observedCells)");
-  check(h.messagesPerMemberPerSecond > 0 && h.heartbeatSeconds > 0, "hlc.messagesPerMemberPerSecond", "rates must be positive");
+  check(
+    isInt(h.groupSize, 0) && (h.groupSize === 0 || (h.groupSize >= 2 && h.groupSize <= p.tilesPerCell)),
+    "hlc.groupSize",
+    "0, or between 2 and tilesPerCell",
+  );
+  check(
+    h.groupSize === 0 || s.observedCells >= 1,
+    "hlc.groupSize",
+    "needs at least one observed cell (swim.observedCells)",
+  );
+  check(
+    h.messagesPerMemberPerSecond > 0 && h.heartbeatSeconds > 0,
+    "hlc.messagesPerMemberPerSecond",
+    "rates must be positive",
+  );
   return p;
 }
 

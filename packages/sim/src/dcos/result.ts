@@ -1,4 +1,9 @@
-import { binomialInterval, swimDisseminationPeriods, swimExpectedFirstDetection, swimFalseSuspicionProbability } from "./analytic.ts";
+import {
+  binomialInterval,
+  swimDisseminationPeriods,
+  swimExpectedFirstDetection,
+  swimFalseSuspicionProbability,
+} from "./analytic.ts";
 import type { DcosParams } from "./params.ts";
 import type { DcosTwin } from "./twin.ts";
 
@@ -82,7 +87,12 @@ export interface DcosSummary {
     readonly maxHoldbackMs: number;
   } | null;
   readonly locality: {
-    readonly messages: { readonly cell: number; readonly cluster: number; readonly layer: number; readonly interLayer: number };
+    readonly messages: {
+      readonly cell: number;
+      readonly cluster: number;
+      readonly layer: number;
+      readonly interLayer: number;
+    };
     readonly withinCell: number;
     readonly withinCluster: number;
     readonly withinLayer: number;
@@ -97,7 +107,11 @@ export interface DcosSummary {
 }
 
 export interface DcosSeries {
-  readonly detectionHistogram: { readonly binSeconds: number; readonly observed: number[]; readonly aggregate: number[] };
+  readonly detectionHistogram: {
+    readonly binSeconds: number;
+    readonly observed: number[];
+    readonly aggregate: number[];
+  };
   /** load[layer][sample] at times[sample] (seconds): a heatmap matrix. */
   readonly thermal: { readonly times: number[]; readonly load: number[][] } | null;
   readonly incidents: Incident[];
@@ -219,7 +233,11 @@ export function buildResult(twin: DcosTwin): DcosResult {
       },
     },
     series: {
-      detectionHistogram: { binSeconds: p.swim.periodSeconds / 2, observed: [...det.hist], aggregate: [...c.detectionAggregate.hist] },
+      detectionHistogram: {
+        binSeconds: p.swim.periodSeconds / 2,
+        observed: [...det.hist],
+        aggregate: [...c.detectionAggregate.hist],
+      },
       thermal: th ? { times: [...th.samples.t], load: th.samples.load.map((r) => [...r]) } : null,
       incidents: [...twin.incidents],
     },

@@ -40,6 +40,7 @@ export function dcosResultToCsv(result: DcosResult): string {
   });
   lines.push("");
   lines.push("incident_t_seconds,kind,subject,detail");
-  for (const inc of result.series.incidents) lines.push(`${inc.t},${inc.kind},${inc.subject},"${inc.detail.replaceAll('"', '""')}"`);
+  for (const inc of result.series.incidents)
+    lines.push(`${inc.t},${inc.kind},${inc.subject},"${inc.detail.replaceAll('"', '""')}"`);
   return `${lines.join("\n")}\n`;
 }

@@ -43,9 +43,15 @@ test("mean time to first detection is within 5% of SWIM's T'/(1 - e^(-q_f))", ()
   assert.ok(obs.samples >= 0.95 * trials * failedPerTrial, `${obs.samples} detection samples`);
   const theory = swimExpectedFirstDetection(1, (members - failedPerTrial) / members);
   const measured = obs.firstDetectionMeanSeconds!;
-  assert.ok(Math.abs(measured - theory) / theory < 0.05, `measured ${measured.toFixed(4)} s vs theory ${theory.toFixed(4)} s`);
+  assert.ok(
+    Math.abs(measured - theory) / theory < 0.05,
+    `measured ${measured.toFixed(4)} s vs theory ${theory.toFixed(4)} s`,
+  );
   // Every failure is eventually known by every live member, and nothing live was declared dead.
-  assert.ok(obs.everyoneKnowsSamples >= 0.9 * trials * failedPerTrial, `${obs.everyoneKnowsSamples} dissemination samples`);
+  assert.ok(
+    obs.everyoneKnowsSamples >= 0.9 * trials * failedPerTrial,
+    `${obs.everyoneKnowsSamples} dissemination samples`,
+  );
   assert.equal(obs.falsePositives, 0);
 });
 
@@ -60,7 +66,10 @@ test("probes of live members fail at the analytic rate under packet loss", () =>
   const expected = obs.probes * p;
   const measured = obs.falseSuspicionsPerProbe * obs.probes;
   const sd = Math.sqrt(expected * (1 - p));
-  assert.ok(Math.abs(measured - expected) < 4 * sd, `failed probes ${measured} vs expected ${expected.toFixed(1)} +- ${sd.toFixed(1)}`);
+  assert.ok(
+    Math.abs(measured - expected) < 4 * sd,
+    `failed probes ${measured} vs expected ${expected.toFixed(1)} +- ${sd.toFixed(1)}`,
+  );
   // Suspicions are mostly refuted; the remainder are the false positives the twin reports.
   assert.ok(obs.refutations > 0);
   assert.ok(obs.falsePositives <= obs.falseSuspicions);

@@ -109,7 +109,16 @@ export class SwimCells {
 
   /** Bytes held by the message-level state (for the memory report). */
   get bytes(): number {
-    const arrays = [this.incarnation, this.probeTarget, this.probeAcked, this.inMembership, this.detectState, this.subjectSlot, this.known, this.sent];
+    const arrays = [
+      this.incarnation,
+      this.probeTarget,
+      this.probeAcked,
+      this.inMembership,
+      this.detectState,
+      this.subjectSlot,
+      this.known,
+      this.sent,
+    ];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 
@@ -132,7 +141,8 @@ export class SwimCells {
     // News about the previous incarnation is obsolete: its alive message overrides it.
     const slot = this.subjectSlot[li]!;
     if (slot >= 0) {
-      if (this.slotKind[o * SLOTS + slot] === KIND_CONFIRM && this.detectState[li] === 2) this.stats.incompleteDisseminations++;
+      if (this.slotKind[o * SLOTS + slot] === KIND_CONFIRM && this.detectState[li] === 2)
+        this.stats.incompleteDisseminations++;
       this.releaseSlot(o, slot);
     }
     this.detectState[li] = 0;
@@ -193,7 +203,7 @@ export class SwimCells {
       if (j >= i) j++;
       if (j === exclude || this.inMembership[base + j] === 0) continue;
       const slot = this.subjectSlot[base + j]!;
-      if (slot >= 0 && this.known[((o * SLOTS + slot) * m) + i] === KIND_CONFIRM) continue;
+      if (slot >= 0 && this.known[(o * SLOTS + slot) * m + i] === KIND_CONFIRM) continue;
       return j;
     }
     return -1;
@@ -259,7 +269,12 @@ export class SwimCells {
 
   /** Suspicion timer expiry; target = observed cell * SLOTS + slot, arg = slot generation. */
   handleSuspectTimeout(slotIndex: number, gen: number): void {
-    if (this.slotGen[slotIndex] !== gen || this.slotKind[slotIndex] === KIND_CONFIRM || this.slotSubject[slotIndex]! < 0) return;
+    if (
+      this.slotGen[slotIndex] !== gen ||
+      this.slotKind[slotIndex] === KIND_CONFIRM ||
+      this.slotSubject[slotIndex]! < 0
+    )
+      return;
     const o = (slotIndex / SLOTS) | 0;
     const m = this.members;
     const originator = this.slotOriginator[slotIndex]!;
@@ -349,7 +364,8 @@ export class SwimCells {
   private releaseSlot(o: number, slot: number): void {
     const si = o * SLOTS + slot;
     const subject = this.slotSubject[si]!;
-    if (subject >= 0 && this.subjectSlot[o * this.members + subject] === slot) this.subjectSlot[o * this.members + subject] = -1;
+    if (subject >= 0 && this.subjectSlot[o * this.members + subject] === slot)
+      this.subjectSlot[o * this.members + subject] = -1;
     this.slotSubject[si] = -1;
     this.slotKind[si] = KIND_NONE;
     this.slotGen[si]! += 1;

@@ -44,7 +44,10 @@ test("same seed, same result; another seed, another result", () => {
 });
 
 test("hybrid logical clocks: no message is delivered before its causes, despite reordering and skew", () => {
-  const twin = new DcosTwin({ ...SMALL, hlc: { groupSize: 16, messagesPerMemberPerSecond: 2, clockSkewSeconds: 0.01 } });
+  const twin = new DcosTwin({
+    ...SMALL,
+    hlc: { groupSize: 16, messagesPerMemberPerSecond: 2, clockSkewSeconds: 0.01 },
+  });
   twin.runFor({ untilSeconds: 300 });
   const causal = twin.result().summary.causal!;
   assert.ok(causal.deliveries > 10_000, `${causal.deliveries} deliveries`);
@@ -59,14 +62,22 @@ test("thermal backpressure: work placed only with headroom, time above 90% measu
     layers: 3,
     swim: { observedCells: 0 },
     hlc: { groupSize: 0 },
-    thermal: { rejectionFactor: [0.85, 0.85, 0.85], radiatorDipsPerDay: 12, radiatorDipDepth: 0.25, demandUtilization: 0.8 },
+    thermal: {
+      rejectionFactor: [0.85, 0.85, 0.85],
+      radiatorDipsPerDay: 12,
+      radiatorDipDepth: 0.25,
+      demandUtilization: 0.8,
+    },
     linkDelaySeconds: [0.002, 0.5, 30, 600],
   });
   twin.runFor({ untilSeconds: 86400 });
   const r = twin.result();
   const th = r.summary.thermal!;
   assert.ok(th.throttleSignals > 0, "radiator dips must trigger backpressure");
-  assert.ok(th.hoursAboveThreshold.some((h) => h > 0), "delayed backpressure lets some layer pass 90% for a while");
+  assert.ok(
+    th.hoursAboveThreshold.some((h) => h > 0),
+    "delayed backpressure lets some layer pass 90% for a while",
+  );
   for (const share of th.shareAboveThreshold) assert.ok(share < 0.25, `share above threshold ${share}`);
   assert.ok(th.placedShareOfDemand < 1, "demand beyond the thermal budget is not placed");
   const hm = r.series.thermal!;
@@ -91,10 +102,20 @@ test("correlated failures: a whole cell fails and is detected by its parent", ()
   assert.ok(s.failures.cellEvents > 0);
   assert.ok(s.failures.correlatedTiles > 0);
   assert.ok(s.swim.domainDetections > 0);
-  assert.equal(s.durability.stripesLost, 0, "one fragment per cell: a cell failure costs each stripe at most one fragment");
+  assert.equal(
+    s.durability.stripesLost,
+    0,
+    "one fragment per cell: a cell failure costs each stripe at most one fragment",
+  );
 });
 
 test("bad parameters name the option", () => {
-  assert.throws(() => new DcosTwin({ swim: { packetLoss: 2 } }), (e: unknown) => e instanceof DcosParamError && e.option === "swim.packetLoss");
-  assert.throws(() => new DcosTwin({ layers: 0 }), (e: unknown) => e instanceof DcosParamError && e.option === "layers");
+  assert.throws(
+    () => new DcosTwin({ swim: { packetLoss: 2 } }),
+    (e: unknown) => e instanceof DcosParamError && e.option === "swim.packetLoss",
+  );
+  assert.throws(
+    () => new DcosTwin({ layers: 0 }),
+    (e: unknown) => e instanceof DcosParamError && e.option === "layers",
+  );
 });

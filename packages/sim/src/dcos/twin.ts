@@ -1,12 +1,18 @@
 import { decodeFloat64, decodeInt32, decodeUint8, decodeUint16, encodeTyped } from "../engine/codec.ts";
 import type { EngineCheckpoint, Progress, SimModel } from "../engine/simulator.ts";
 import { Simulator } from "../engine/simulator.ts";
-import { stripeLossProbability, swimDisseminationPeriods, swimExpectedFirstDetection, swimFalseSuspicionProbability, swimPickProbability } from "./analytic.ts";
+import {
+  stripeLossProbability,
+  swimDisseminationPeriods,
+  swimExpectedFirstDetection,
+  swimFalseSuspicionProbability,
+  swimPickProbability,
+} from "./analytic.ts";
+import { EV_HLC_DELIVER, EV_HLC_SEND, HlcGroup } from "./hlc.ts";
 import type { DcosParams, DeepPartial } from "./params.ts";
 import { nodeCount, resolveDcosParams } from "./params.ts";
 import type { DcosResult, Incident } from "./result.ts";
 import { buildResult, HISTOGRAM_BINS } from "./result.ts";
-import { EV_HLC_DELIVER, EV_HLC_SEND, HlcGroup } from "./hlc.ts";
 import { EV_SUSPECT_TIMEOUT, SwimCells } from "./swimCells.ts";
 import { EV_TELEMETRY, EV_THROTTLE, Thermal } from "./thermal.ts";
 
@@ -175,7 +181,8 @@ export class DcosTwin implements SimModel {
     // Observed cells: spread over the fleet, chosen by the seed.
     const observed: number[] = [];
     const step = this.cells / Math.max(1, p.swim.observedCells);
-    for (let i = 0; i < p.swim.observedCells; i++) observed.push(Math.min(this.cells - 1, Math.floor(i * step + rng.next() * step)));
+    for (let i = 0; i < p.swim.observedCells; i++)
+      observed.push(Math.min(this.cells - 1, Math.floor(i * step + rng.next() * step)));
     this.swim = observed.length > 0 ? new SwimCells(this, observed, this.cells) : null;
     this.thermal = p.thermal.enabled ? new Thermal(this) : null;
     this.hlc = p.hlc.groupSize > 0 && observed.length > 0 ? new HlcGroup(this, observed[0]! * p.tilesPerCell) : null;
@@ -465,7 +472,13 @@ export class DcosTwin implements SimModel {
     const pick = swimPickProbability(members, alive);
     if (pick <= 0) {
       this.counters.domainDetections++;
-      this.sim.schedule(3 * sw.domainHeartbeatSeconds + this.p.linkDelaySeconds[1], EV_CONFIRM, g, 0, this.generation[g]!);
+      this.sim.schedule(
+        3 * sw.domainHeartbeatSeconds + this.p.linkDelaySeconds[1],
+        EV_CONFIRM,
+        g,
+        0,
+        this.generation[g]!,
+      );
       return;
     }
     const u = 1 - this.sim.rng.next();
@@ -496,7 +509,8 @@ export class DcosTwin implements SimModel {
       sim.schedule(sim.rng.exponential(mean), EV_REPAIR, f);
       f = next;
     }
-    if (this.p.replaceAfterHours > 0) sim.schedule(this.p.replaceAfterHours * 3600, EV_REPLACE, g, 0, this.generation[g]!);
+    if (this.p.replaceAfterHours > 0)
+      sim.schedule(this.p.replaceAfterHours * 3600, EV_REPLACE, g, 0, this.generation[g]!);
   }
 
   private repair(f: number): void {
@@ -520,7 +534,8 @@ export class DcosTwin implements SimModel {
     this.attach(f, g);
     this.stripeMissing[s]! -= 1;
     this.counters.fragmentsRepaired++;
-    this.counters.cpuRepair += (d.k * d.fragmentBytes) / this.p.overhead.decodeBytesPerSecond + reads * this.p.overhead.messageCpuSeconds;
+    this.counters.cpuRepair +=
+      (d.k * d.fragmentBytes) / this.p.overhead.decodeBytesPerSecond + reads * this.p.overhead.messageCpuSeconds;
   }
 
   private replace(g: number): void {
@@ -553,7 +568,10 @@ export class DcosTwin implements SimModel {
     c.aggregateProbes += probes;
     this.countMessages(0, msgs);
     c.cpuDetection += msgs * this.p.overhead.messageCpuSeconds;
-    c.aggregateFalseSuspicions += poisson(this.sim.rng, probes * swimFalseSuspicionProbability(sw.packetLoss, sw.indirectProbes));
+    c.aggregateFalseSuspicions += poisson(
+      this.sim.rng,
+      probes * swimFalseSuspicionProbability(sw.packetLoss, sw.indirectProbes),
+    );
     if (this.swim) {
       // Observed cells' traffic is counted message by message; charge its cost here.
       const m = this.swim.stats.messages;
@@ -571,7 +589,12 @@ export class DcosTwin implements SimModel {
   // ---------------------------------------------------------------- running
 
   /** Runs until simulated time `untilSeconds` (or for `maxEvents` events). */
-  runFor(opts: { untilSeconds?: number; maxEvents?: number; onProgress?: (p: Progress) => void; progressEveryEvents?: number }) {
+  runFor(opts: {
+    untilSeconds?: number;
+    maxEvents?: number;
+    onProgress?: (p: Progress) => void;
+    progressEveryEvents?: number;
+  }) {
     return this.sim.runFor({
       ...(opts.untilSeconds !== undefined ? { until: opts.untilSeconds } : {}),
       ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
@@ -582,7 +605,19 @@ export class DcosTwin implements SimModel {
 
   /** Bytes of per-tile and per-fragment typed arrays, per tile. */
   get stateBytesPerNode(): number {
-    const arrays = [this.status, this.failedAt, this.generation, this.nodeHead, this.fragNode, this.fragNext, this.fragMissing, this.stripeMissing, this.stripeLost, this.cellAlive, this.cellMembers];
+    const arrays = [
+      this.status,
+      this.failedAt,
+      this.generation,
+      this.nodeHead,
+      this.fragNode,
+      this.fragNext,
+      this.fragMissing,
+      this.stripeMissing,
+      this.stripeLost,
+      this.cellAlive,
+      this.cellMembers,
+    ];
     const bytes = arrays.reduce((s, a) => s + a.byteLength, 0) + (this.swim?.bytes ?? 0);
     return bytes / this.nodes;
   }
@@ -592,7 +627,8 @@ export class DcosTwin implements SimModel {
     const d = this.p.durability;
     const sw = this.p.swim;
     const lambda = this.p.failureRatePerYear / SECONDS_PER_YEAR;
-    const confirmDelay = sw.periodSeconds / 2 + swimExpectedFirstDetection(sw.periodSeconds, 1) + sw.suspicionPeriods * sw.periodSeconds;
+    const confirmDelay =
+      sw.periodSeconds / 2 + swimExpectedFirstDetection(sw.periodSeconds, 1) + sw.suspicionPeriods * sw.periodSeconds;
     const mu = 1 / (d.repairMeanSeconds + confirmDelay);
     return stripeLossProbability(d.k, d.n, lambda, mu, seconds);
   }
@@ -620,7 +656,11 @@ export class DcosTwin implements SimModel {
         stripeMissing: encodeTyped(this.stripeMissing),
         stripeLost: encodeTyped(this.stripeLost),
       },
-      counters: structuredClone({ ...this.counters, observedMessagesCharged: this.observedMessagesCharged, overheadShareEstimate: this.overheadShareEstimate }),
+      counters: structuredClone({
+        ...this.counters,
+        observedMessagesCharged: this.observedMessagesCharged,
+        overheadShareEstimate: this.overheadShareEstimate,
+      }),
       incidents: structuredClone(this.incidents),
       swim: this.swim ? this.swim.snapshot() : null,
       thermal: this.thermal ? this.thermal.snapshot() : null,
@@ -646,7 +686,9 @@ export class DcosTwin implements SimModel {
     twin.fragMissing = decodeUint8(a.fragMissing!);
     twin.stripeMissing = decodeUint8(a.stripeMissing!);
     twin.stripeLost = decodeUint8(a.stripeLost!);
-    const { observedMessagesCharged, overheadShareEstimate, ...counters } = structuredClone(cp.counters) as CoreCounters & {
+    const { observedMessagesCharged, overheadShareEstimate, ...counters } = structuredClone(
+      cp.counters,
+    ) as CoreCounters & {
       observedMessagesCharged: number;
       overheadShareEstimate: number;
     };

@@ -11,7 +11,8 @@ export function encodeTyped(a: Typed): string {
 
 function bytes(b64: string, width: number): ArrayBuffer {
   const buf = Buffer.from(b64, "base64");
-  if (buf.byteLength % width !== 0) throw new Error(`checkpoint array has ${buf.byteLength} bytes, not a multiple of ${width}`);
+  if (buf.byteLength % width !== 0)
+    throw new Error(`checkpoint array has ${buf.byteLength} bytes, not a multiple of ${width}`);
   // Copy into a fresh, aligned ArrayBuffer.
   const out = new ArrayBuffer(buf.byteLength);
   new Uint8Array(out).set(buf);

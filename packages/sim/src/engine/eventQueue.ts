@@ -271,7 +271,7 @@ export class EventQueue {
       if (c >= last) break;
       let m = c;
       let mt = ht[c]!;
-      const end = c + 4 < last ? c + 4 : last;
+      const end = Math.min(c + 4, last);
       for (let j = c + 1; j < end; j++) {
         const tj = ht[j]!;
         if (tj < mt || (tj === mt && rf[hs[j]! * 6 + 1]! < rf[hs[m]! * 6 + 1]!)) {

@@ -1,4 +1,13 @@
-export { decodeFloat32, decodeFloat64, decodeInt16, decodeInt32, decodeUint8, decodeUint16, decodeUint32, encodeTyped } from "./codec.ts";
+export {
+  decodeFloat32,
+  decodeFloat64,
+  decodeInt16,
+  decodeInt32,
+  decodeUint8,
+  decodeUint16,
+  decodeUint32,
+  encodeTyped,
+} from "./codec.ts";
 export type { QueueSnapshot } from "./eventQueue.ts";
 export { EventQueue } from "./eventQueue.ts";
 export type { RngState } from "./rng.ts";

@@ -82,7 +82,7 @@ export class Simulator {
 
   /** Schedules an event at an absolute time (not before now). */
   at(time: number, type: number, target = 0, arg = 0, aux = 0): void {
-    this.queue.push(time < this.now ? this.now : time, type, target, arg, aux);
+    this.queue.push(Math.max(time, this.now), type, target, arg, aux);
   }
 
   /** Starts a round that fires at `firstAt` and then every `period`. Returns its id. */

@@ -7,19 +7,19 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   BUILT_IN_SCENARIOS,
-  type ResolvedScenario,
-  ScenarioError,
   loadScenario,
   loadScenarioFile,
+  type ResolvedScenario,
+  ScenarioError,
 } from "./scenario.ts";
 import {
+  applyGridPoint,
   type GridAxis,
   GridSpecError,
   type MetricName,
-  type WhatIfResult,
-  applyGridPoint,
   parseGridAxis,
   runWhatIf,
+  type WhatIfResult,
   whatIfToCsv,
 } from "./whatIf.ts";
 
@@ -69,7 +69,8 @@ function parsePositiveInt(name: string, raw: string | undefined, fallback: numbe
   if (raw === undefined) return fallback;
   if (!/^-?[0-9]+$/.test(raw)) throw new UsageError(`option --${name} must be an integer, got ${JSON.stringify(raw)}`);
   const v = Number(raw);
-  if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`option --${name} must be an integer >= ${min}, got ${raw}`);
+  if (!Number.isSafeInteger(v) || v < min)
+    throw new UsageError(`option --${name} must be an integer >= ${min}, got ${raw}`);
   return v;
 }
 
@@ -108,7 +109,9 @@ function progressReporter(quiet: boolean): (fraction: number, label: string) => 
       lastPercent = percent;
       const width = 30;
       const filled = Math.round((percent / 100) * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(percent).padStart(3)}% ${label}\x1b[K`);
+      process.stderr.write(
+        `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(percent).padStart(3)}% ${label}\x1b[K`,
+      );
       if (percent === 100) process.stderr.write("\n");
     } else {
       const step = Math.floor(percent / 10) * 10;
@@ -124,7 +127,9 @@ export async function governanceCommand(argv: string[]): Promise<number> {
   try {
     values = parseOptions(argv);
   } catch (err) {
-    process.stderr.write(`aos sim governance: ${describeParseError(err)}\nRun "aos sim governance --help" for usage.\n`);
+    process.stderr.write(
+      `aos sim governance: ${describeParseError(err)}\nRun "aos sim governance --help" for usage.\n`,
+    );
     return 2;
   }
   if (values.help === true) {
@@ -173,9 +178,7 @@ export async function governanceCommand(argv: string[]): Promise<number> {
   const quiet = values.quiet === true;
   const points = grid.reduce((n, a) => n * a.values.length, 1);
   if (!quiet) {
-    process.stderr.write(
-      `scenario ${scenario.name}: ${points} grid point(s) x ${seeds} seed(s), base seed ${seed}\n`,
-    );
+    process.stderr.write(`scenario ${scenario.name}: ${points} grid point(s) x ${seeds} seed(s), base seed ${seed}\n`);
   }
   let result: WhatIfResult;
   try {
@@ -193,9 +196,7 @@ export async function governanceCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(formatSummaryTable(result));
   if (!quiet) {
-    process.stderr.write(
-      `${result.points.length * seeds} run(s) in ${result.wallSeconds.toFixed(2)} s\n`,
-    );
+    process.stderr.write(`${result.points.length * seeds} run(s) in ${result.wallSeconds.toFixed(2)} s\n`);
   }
   try {
     if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(result, jsonReplacer)}\n`);

@@ -147,7 +147,9 @@ export class DelegationGraph {
 
   importState(state: { parent: Int32Array; expiry: Float64Array; version: number }): void {
     if (state.parent.length !== this.capacity || state.expiry.length !== this.capacity) {
-      throw new RangeError(`DelegationGraph.importState: expected ${this.capacity} accounts, got ${state.parent.length}`);
+      throw new RangeError(
+        `DelegationGraph.importState: expected ${this.capacity} accounts, got ${state.parent.length}`,
+      );
     }
     this.parent.set(state.parent);
     this.expiry.set(state.expiry);

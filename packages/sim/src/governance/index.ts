@@ -1,21 +1,11 @@
 /** Public API of the governance simulator. */
-export { governanceCommand, formatSummaryTable, GOVERNANCE_HELP } from "./cli.ts";
-export { runGovernanceBenchmark, GOVERNANCE_BENCH_BOTS, GOVERNANCE_BENCH_PROPOSALS } from "./bench.ts";
-export { DelegationGraph, tallyVotes } from "./delegation.ts";
+
+export { GOVERNANCE_BENCH_BOTS, GOVERNANCE_BENCH_PROPOSALS, runGovernanceBenchmark } from "./bench.ts";
+export { formatSummaryTable, GOVERNANCE_HELP, governanceCommand } from "./cli.ts";
 export type { DelegationResult, Tally, TallyInput } from "./delegation.ts";
-export { meanCi, percentile, rocAuc } from "./metrics.ts";
+export { DelegationGraph, tallyVotes } from "./delegation.ts";
 export type { MeanCi } from "./metrics.ts";
-export {
-  BUILT_IN_SCENARIOS,
-  MALICIOUS_STRATEGIES,
-  SCENARIO_DEFAULTS,
-  ScenarioError,
-  builtInScenarioJson,
-  loadScenario,
-  loadScenarioFile,
-  resolveScenario,
-  withOverride,
-} from "./scenario.ts";
+export { meanCi, percentile, rocAuc } from "./metrics.ts";
 export type {
   BuiltInScenarioName,
   GovernanceScenario,
@@ -23,7 +13,17 @@ export type {
   PartitionSpec,
   ResolvedScenario,
 } from "./scenario.ts";
-export { GovernanceSimulation, parseCheckpoint, runGovernanceSimulation, serializeCheckpoint } from "./simulate.ts";
+export {
+  BUILT_IN_SCENARIOS,
+  builtInScenarioJson,
+  loadScenario,
+  loadScenarioFile,
+  MALICIOUS_STRATEGIES,
+  resolveScenario,
+  SCENARIO_DEFAULTS,
+  ScenarioError,
+  withOverride,
+} from "./scenario.ts";
 export type {
   GovernanceCharts,
   GovernanceCheckpoint,
@@ -34,5 +34,6 @@ export type {
   RunOptions,
   SafetyViolationKind,
 } from "./simulate.ts";
-export { GridSpecError, applyGridPoint, expandGrid, parseGridAxis, runWhatIf, whatIfToCsv } from "./whatIf.ts";
+export { GovernanceSimulation, parseCheckpoint, runGovernanceSimulation, serializeCheckpoint } from "./simulate.ts";
 export type { GridAxis, GridValue, MetricName, WhatIfOptions, WhatIfPoint, WhatIfResult } from "./whatIf.ts";
+export { applyGridPoint, expandGrid, GridSpecError, parseGridAxis, runWhatIf, whatIfToCsv } from "./whatIf.ts";

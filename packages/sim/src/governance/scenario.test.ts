@@ -6,10 +6,10 @@ import { describe, test } from "node:test";
 import { DEFAULT_GOVERNANCE_PARAMS } from "../../../params/src/governance.ts";
 import {
   BUILT_IN_SCENARIOS,
-  ScenarioError,
   loadScenario,
   loadScenarioFile,
   resolveScenario,
+  ScenarioError,
   withOverride,
 } from "./scenario.ts";
 
@@ -35,7 +35,8 @@ describe("scenario library", () => {
     assert.equal(byName.skill_ecosystem_growth?.bots, 2_000);
     assert.equal(byName.skill_ecosystem_growth?.growth.newSkillsPerTick, 5);
     assert.ok((byName.skill_ecosystem_growth?.growth.botsPerTick ?? 0) > 0);
-    for (const s of Object.values(byName)) assert.equal(s.governance.delegation.maxDepth, DEFAULT_GOVERNANCE_PARAMS.delegation.maxDepth);
+    for (const s of Object.values(byName))
+      assert.equal(s.governance.delegation.maxDepth, DEFAULT_GOVERNANCE_PARAMS.delegation.maxDepth);
   });
 
   test("a scenario's governance overrides are merged over the shared params", () => {
@@ -65,11 +66,18 @@ describe("scenario library", () => {
     expectField(() => resolveScenario({ bots: 1.5 }), "bots");
     expectField(() => resolveScenario({ botz: 10 }), "botz");
     expectField(() => resolveScenario({ honest: { participation: "high" } }), "honest.participation");
-    expectField(() => resolveScenario({ partitions: [{ startTick: 1, durationTicks: 0, fraction: 0.5 }] }), "partitions[0].durationTicks");
-    expectField(() => resolveScenario({ governance: { voting: { quorumBps: 0 } } }), "governance.voting.quorumBps");
-    expectField(() => resolveScenario({ governance: { timelock: { delaySeconds: 60 } } }), "governance.timelock.delaySeconds");
     expectField(
-      () => resolveScenario({ malicious: { fraction: 0.1, strategies: { byzantine: 0, spam: 0, collusion: 0, flip: 0 } } }),
+      () => resolveScenario({ partitions: [{ startTick: 1, durationTicks: 0, fraction: 0.5 }] }),
+      "partitions[0].durationTicks",
+    );
+    expectField(() => resolveScenario({ governance: { voting: { quorumBps: 0 } } }), "governance.voting.quorumBps");
+    expectField(
+      () => resolveScenario({ governance: { timelock: { delaySeconds: 60 } } }),
+      "governance.timelock.delaySeconds",
+    );
+    expectField(
+      () =>
+        resolveScenario({ malicious: { fraction: 0.1, strategies: { byzantine: 0, spam: 0, collusion: 0, flip: 0 } } }),
       "malicious.strategies",
     );
     expectField(() => loadScenario("nope"), "name");

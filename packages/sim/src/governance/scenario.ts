@@ -263,10 +263,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function checkValue(rule: Rule, value: unknown, path: string, source: string | undefined): void {
   switch (rule.t) {
     case "str":
-      if (typeof value !== "string") throw new ScenarioError(path, `must be a string, got ${JSON.stringify(value)}`, source);
+      if (typeof value !== "string")
+        throw new ScenarioError(path, `must be a string, got ${JSON.stringify(value)}`, source);
       return;
     case "bool":
-      if (typeof value !== "boolean") throw new ScenarioError(path, `must be true or false, got ${JSON.stringify(value)}`, source);
+      if (typeof value !== "boolean")
+        throw new ScenarioError(path, `must be true or false, got ${JSON.stringify(value)}`, source);
       return;
     case "num": {
       if (typeof value !== "number" || !Number.isFinite(value)) {
@@ -361,7 +363,10 @@ export function isBuiltInScenario(name: string): name is BuiltInScenarioName {
 /** A built-in scenario by name, resolved. */
 export function loadScenario(name: string): ResolvedScenario {
   if (!isBuiltInScenario(name)) {
-    throw new ScenarioError("name", `is not a built-in scenario: ${JSON.stringify(name)} (known: ${BUILT_IN_SCENARIOS.join(", ")})`);
+    throw new ScenarioError(
+      "name",
+      `is not a built-in scenario: ${JSON.stringify(name)} (known: ${BUILT_IN_SCENARIOS.join(", ")})`,
+    );
   }
   return resolveScenario(builtInScenarioJson(name), `scenario ${name}`);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { PROPOSAL_STATES } from "../../../params/src/governance.ts";
-import { type ResolvedScenario, loadScenario, resolveScenario, withOverride } from "./scenario.ts";
+import { loadScenario, type ResolvedScenario, resolveScenario, withOverride } from "./scenario.ts";
 import {
   type GovernanceRunResult,
   GovernanceSimulation,
@@ -24,7 +24,10 @@ function assertLifecycle(r: GovernanceRunResult): void {
   for (const p of flow) {
     assert.ok((PROPOSAL_STATES as readonly string[]).includes(p.state));
     assert.ok(FINAL_STATES.has(p.state), `proposal ${p.id} left in ${p.state}`);
-    assert.ok(p.forWeight + p.againstWeight + p.abstainWeight <= p.totalWeight * (1 + 1e-9), "never more weight than exists");
+    assert.ok(
+      p.forWeight + p.againstWeight + p.abstainWeight <= p.totalWeight * (1 + 1e-9),
+      "never more weight than exists",
+    );
     if (p.state === "executed") {
       assert.ok(p.finalAt >= p.eta, "nothing executes before its time");
       assert.ok(p.eta - p.queuedAt >= 7 * 86_400 - 1e-6, "the timelock delay is respected");
@@ -45,7 +48,13 @@ describe("governance simulator", () => {
   test("a run paused, checkpointed to text and resumed gives the identical result", () => {
     const cases: [ResolvedScenario, number[]][] = [
       [override(loadScenario("stress_test"), { durationTicks: 60, bots: 2_000 }), [0, 1, 17, 59, 60]],
-      [override(loadScenario("security_attack"), { durationTicks: 150, "partitions": [{ startTick: 40, durationTicks: 30, fraction: 0.4 }] }), [45, 100]],
+      [
+        override(loadScenario("security_attack"), {
+          durationTicks: 150,
+          partitions: [{ startTick: 40, durationTicks: 30, fraction: 0.4 }],
+        }),
+        [45, 100],
+      ],
       [override(loadScenario("skill_ecosystem_growth"), { durationTicks: 15 }), [3, 9]],
     ];
     for (const [scenario, stops] of cases) {
@@ -69,7 +78,7 @@ describe("governance simulator", () => {
     const short: Record<string, Record<string, unknown>> = {
       normal_operation: { durationTicks: 400 },
       stress_test: { durationTicks: 120, bots: 4_000 },
-      security_attack: { durationTicks: 240, "partitions": [{ startTick: 60, durationTicks: 72, fraction: 0.4 }] },
+      security_attack: { durationTicks: 240, partitions: [{ startTick: 60, durationTicks: 72, fraction: 0.4 }] },
       skill_ecosystem_growth: { durationTicks: 25 },
     };
     for (const [name, fields] of Object.entries(short)) {
@@ -77,7 +86,10 @@ describe("governance simulator", () => {
       assertLifecycle(r);
       assert.ok(r.metrics.proposals > 0, name);
       assert.ok(r.metrics.executed > 0, `${name}: something executes`);
-      assert.ok(r.metrics.reputationAuc > 0.8, `${name}: reputation separates malicious bots, AUC ${r.metrics.reputationAuc}`);
+      assert.ok(
+        r.metrics.reputationAuc > 0.8,
+        `${name}: reputation separates malicious bots, AUC ${r.metrics.reputationAuc}`,
+      );
       assert.ok(Number.isFinite(r.metrics.decisionLatencyP99Hours));
       if (name === "skill_ecosystem_growth") assert.ok(r.metrics.bots > 2_000, "the population grows");
     }
@@ -105,7 +117,10 @@ describe("governance simulator", () => {
           const m = r.metrics;
           const flow = r.charts?.decisionFlow ?? [];
           // Malicious weight (own + delegated to them, worst case) stays under a third...
-          assert.ok(m.maxMaliciousWeightShare > 0.25 && m.maxMaliciousWeightShare < 1 / 3, `malicious share ${m.maxMaliciousWeightShare}`);
+          assert.ok(
+            m.maxMaliciousWeightShare > 0.25 && m.maxMaliciousWeightShare < 1 / 3,
+            `malicious share ${m.maxMaliciousWeightShare}`,
+          );
           // ...so no harmful proposal executes and no good one is blocked by malicious weight alone,
           assert.equal(m.safetyViolations, 0);
           // at the vote already, without relying on the human veto.
@@ -116,7 +131,10 @@ describe("governance simulator", () => {
           for (const p of impossible) {
             assert.ok(p.noQuorum, `proposal ${p.id}: theory says no quorum, simulator reached one`);
             assert.equal(p.state, "defeated");
-            assert.ok(p.activeAt < (START + LENGTH) * 3_600 && p.voteEnd > START * 3_600, `proposal ${p.id} outside the partition`);
+            assert.ok(
+              p.activeAt < (START + LENGTH) * 3_600 && p.voteEnd > START * 3_600,
+              `proposal ${p.id} outside the partition`,
+            );
           }
           assert.equal(m.theoryLivenessMismatches, 0);
           assert.ok(m.livenessLost >= impossible.length);
@@ -143,7 +161,11 @@ describe("governance simulator", () => {
       bots: 300,
       durationTicks: 200,
       proposalRate: 0.05,
-      malicious: { fraction: 0.1, strategies: { byzantine: 0, spam: 1, collusion: 0, flip: 0 }, spamAttemptsPerTick: 3 },
+      malicious: {
+        fraction: 0.1,
+        strategies: { byzantine: 0, spam: 1, collusion: 0, flip: 0 },
+        spamAttemptsPerTick: 3,
+      },
     });
     const r = runGovernanceSimulation(s, { seed: 3 });
     const cap = s.governance.voting.maxOpenProposalsPerProposer;
@@ -177,7 +199,9 @@ describe("governance simulator", () => {
   });
 
   test("delegation network stays acyclic and within maxDepth", () => {
-    const r = runGovernanceSimulation(withOverride(loadScenario("normal_operation"), "durationTicks", 300), { seed: 9 });
+    const r = runGovernanceSimulation(withOverride(loadScenario("normal_operation"), "durationTicks", 300), {
+      seed: 9,
+    });
     const edges = r.charts?.reputationNetwork.edges ?? [];
     const next = new Map(edges.map((e) => [e.from, e.to]));
     for (const start of next.keys()) {
@@ -214,7 +238,10 @@ describe("governance simulator", () => {
     assert.ok(guarded.metrics.vetoed > 0);
     const unguarded = runGovernanceSimulation(withOverride(base, "humans.count", 0), { seed: 4 });
     assert.equal(unguarded.metrics.vetoed, 0);
-    assert.ok(unguarded.metrics.harmfulExecuted > guarded.metrics.harmfulExecuted, "without humans, harmful requests execute");
+    assert.ok(
+      unguarded.metrics.harmfulExecuted > guarded.metrics.harmfulExecuted,
+      "without humans, harmful requests execute",
+    );
   });
 
   test("veto extensions and expiry follow the timelock parameters", () => {
@@ -226,7 +253,10 @@ describe("governance simulator", () => {
       goodProposalProbability: 0.6,
       executionLagSeconds: 3 * 3_600,
       humans: { count: 40, reviewProbability: 0.5, detectionProbability: 0.05, falseVetoProbability: 0.02 },
-      governance: { veto: { threshold: 3, extensionSeconds: 43_200, maxExtensionSeconds: 86_400 }, timelock: { gracePeriodSeconds: 3_600 } },
+      governance: {
+        veto: { threshold: 3, extensionSeconds: 43_200, maxExtensionSeconds: 86_400 },
+        timelock: { gracePeriodSeconds: 3_600 },
+      },
     });
     const r = runGovernanceSimulation(s, { seed: 11 });
     const flow = r.charts?.decisionFlow ?? [];

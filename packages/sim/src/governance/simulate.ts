@@ -12,8 +12,9 @@
  * Hot path: closing a vote is O(bots x depth) on typed arrays: each bot's vote is drawn
  * once, and the tally walks the snapshotted delegation chains (see delegation.ts).
  */
-import { Rng } from "../engine/rng.ts";
+
 import { type ProposalState, reputationFromUnits } from "../../../params/src/governance.ts";
+import { Rng } from "../engine/rng.ts";
 import { DelegationGraph, tallyVotes } from "./delegation.ts";
 import { percentile, rocAuc } from "./metrics.ts";
 import { MALICIOUS_STRATEGIES, type ResolvedScenario } from "./scenario.ts";
@@ -365,7 +366,9 @@ export interface GovernanceCheckpoint {
 
 /** Checkpoint to text: JSON, with NaN and infinities kept (as {"$num": "NaN"}). */
 export function serializeCheckpoint(cp: GovernanceCheckpoint): string {
-  return JSON.stringify(cp, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v));
+  return JSON.stringify(cp, (_k, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v,
+  );
 }
 
 export function parseCheckpoint(text: string): GovernanceCheckpoint {
@@ -413,7 +416,6 @@ export class GovernanceSimulation {
   private readonly rngVotes: Rng;
   private readonly rngHumans: Rng;
   private readonly rngDelegation: Rng;
-
 
   // Bots (capacity `cap` slots; slots [0, nBots) have joined).
   private readonly capacity: number;
@@ -807,7 +809,8 @@ export class GovernanceSimulation {
     if (kind === KIND_SPAM || kind === KIND_SYBIL || this.isAttacking(bot, t)) harmful = true;
     else if (kind === KIND_SKILL) harmful = !rng.chance(sc.growth.skillGoodProbability);
     else harmful = !rng.chance(sc.goodProposalProbability);
-    const domain = kind === KIND_SKILL && this.domains > 1 && rng.chance(0.5) ? this.domains - 1 : rng.int(this.domains);
+    const domain =
+      kind === KIND_SKILL && this.domains > 1 && rng.chance(0.5) ? this.domains - 1 : rng.int(this.domains);
     // Agent requests skip the vote: they enter the timelock at once.
     const snap = agentRequest ? null : this.snapshot();
     const activeAt = agentRequest ? t : t + g.voting.votingDelaySeconds;
@@ -1150,7 +1153,8 @@ export class GovernanceSimulation {
       }
     }
     if (sc.growth.earnedReputationPerTick > 0) {
-      for (const i of this.newcomerIds) this.standing[i] = (this.standing[i] as number) + sc.growth.earnedReputationPerTick;
+      for (const i of this.newcomerIds)
+        this.standing[i] = (this.standing[i] as number) + sc.growth.earnedReputationPerTick;
       this.repVersion++;
     }
     if (sc.growth.newDomainEveryTicks > 0 && k > 0 && k % sc.growth.newDomainEveryTicks === 0) {
@@ -1162,7 +1166,8 @@ export class GovernanceSimulation {
     if (due !== undefined) {
       this.renewals.delete(k);
       for (const i of due) {
-        if (this.strategy[i] === HONEST && this.passive[i] === 1 && this.graph.delegateOf(i, t0) < 0) this.chooseDelegate(i, t0);
+        if (this.strategy[i] === HONEST && this.passive[i] === 1 && this.graph.delegateOf(i, t0) < 0)
+          this.chooseDelegate(i, t0);
       }
     }
     // Arrivals.
@@ -1184,11 +1189,13 @@ export class GovernanceSimulation {
       const pool = fromMalicious ? this.maliciousIds : this.honestIds;
       if (pool.length === 0) continue;
       let bot = pool[rng.int(pool.length)] as number;
-      for (let tries = 0; tries < 8 && this.strategy[bot] === SYBIL; tries++) bot = pool[rng.int(pool.length)] as number;
+      for (let tries = 0; tries < 8 && this.strategy[bot] === SYBIL; tries++)
+        bot = pool[rng.int(pool.length)] as number;
       this.heap.push(t0 + rng.next() * T, EV_PROPOSE, bot, fromMalicious ? KIND_SPAM : KIND_SKILL);
     }
     for (const bot of this.spamIds) {
-      for (let j = 0; j < sc.malicious.spamAttemptsPerTick; j++) this.heap.push(t0 + rng.next() * T, EV_PROPOSE, bot, KIND_SPAM);
+      for (let j = 0; j < sc.malicious.spamAttemptsPerTick; j++)
+        this.heap.push(t0 + rng.next() * T, EV_PROPOSE, bot, KIND_SPAM);
     }
     for (const bot of this.sybilIds) {
       if (rng.chance(0.02)) this.heap.push(t0 + rng.next() * T, EV_PROPOSE, bot, KIND_SYBIL);
@@ -1312,7 +1319,9 @@ export class GovernanceSimulation {
         domains: this.domains,
         now: this.now,
         tick: this.tick,
-        rng: [this.rngSetup, this.rngArrivals, this.rngVotes, this.rngHumans, this.rngDelegation].map((r) => [...r.snapshot()]),
+        rng: [this.rngSetup, this.rngArrivals, this.rngVotes, this.rngHumans, this.rngDelegation].map((r) => [
+          ...r.snapshot(),
+        ]),
         arrays: Object.fromEntries(this.stateArrays().map(([name, arr]) => [name, toBase64(arr)])),
         partMember: this.partMember.map(toBase64),
         graph: { parent: toBase64(graph.parent), expiry: toBase64(graph.expiry), version: graph.version },
@@ -1394,7 +1403,15 @@ export class GovernanceSimulation {
       fromBase64Into(weights, sn.weights);
       const chains = new Int32Array(base64Length(sn.chains) / 4);
       fromBase64Into(chains, sn.chains);
-      return { key: sn.key, n: sn.n, weights, chains, total: sn.total, honestTotal: sn.honestTotal, maliciousControlled: sn.maliciousControlled };
+      return {
+        key: sn.key,
+        n: sn.n,
+        weights,
+        chains,
+        total: sn.total,
+        honestTotal: sn.honestTotal,
+        maliciousControlled: sn.maliciousControlled,
+      };
     });
     sim.lastSnapshot = st.lastSnapshot >= 0 ? (snapshots[st.lastSnapshot] ?? null) : null;
     for (const rec of st.proposals) {
@@ -1471,7 +1488,9 @@ export class GovernanceSimulation {
       decisionLatencyP99Hours: percentile(this.latencies, 0.99) / H,
       timeToConsensusP50Hours: percentile(this.consensus, 0.5) / H,
       timeToConsensusMeanHours:
-        this.consensus.length === 0 ? Number.NaN : this.consensus.reduce((a, b) => a + b, 0) / this.consensus.length / H,
+        this.consensus.length === 0
+          ? Number.NaN
+          : this.consensus.reduce((a, b) => a + b, 0) / this.consensus.length / H,
       incidentsDetected: m.harmfulStopped + m.maliciousDetected,
       harmfulStopped: m.harmfulStopped,
       maliciousDetected: m.maliciousDetected,
@@ -1524,4 +1543,3 @@ export class GovernanceSimulation {
     return out;
   }
 }
-

