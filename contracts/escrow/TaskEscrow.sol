@@ -33,15 +33,47 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     IStakingVault public immutable vault;
     IJury public jury;
 
-    uint8 private constant EXTENDED = 1;
-    uint8 private constant STAKE_RECORDED = 2;
+    /// @dev Low four bits of `stateFlags` hold the TaskState; these are the flags above them.
+    uint8 private constant STATE_MASK = 0x0f;
+    uint8 private constant EXTENDED = 0x10;
+    uint8 private constant STAKE_RECORDED = 0x20;
+    uint8 private constant CLAIMED = 0x40;
+    uint8 private constant SUBMITTED = 0x80;
+    uint256 private constant SCORE_ONE = type(uint24).max;
+    uint32 private constant MAX_DURATION = type(uint24).max;
+
+    /// @dev A task in two slots (a third when EXTENDED). Two fields change meaning when the result
+    /// arrives, because what they held is no longer needed and this keeps claim and submit from
+    /// touching a fresh slot (20,000 gas each):
+    /// - `clock` is the deadline until submission, then the end of the review window;
+    /// - `span` is the task's duration (deadline minus creation) until submission, then the
+    ///   response score in [0, 2^24 - 1];
+    /// - `party` holds the requirements commitment while the task is open, then the agent.
+    struct Record {
+        address requester;
+        uint32 clock;
+        uint24 span;
+        uint16 reviewMinutes;
+        uint16 domain;
+        uint8 stateFlags;
+        uint96 bounty;
+        bytes20 party;
+        address token;
+        uint64 parentId;
+        uint16 stakeBps;
+        uint8 depth;
+        uint8 maxDepth;
+    }
 
     Parameters private _params;
-    /// @dev Packed with the dimension count cache: one slot read and written per creation.
+    /// @dev Packed with the registry caches (how many dimensions exist, which of the first 176 are
+    /// accuracy dimensions): one slot read and written per creation.
     uint64 private _taskCount;
     uint16 private _knownDimensions;
+    uint176 private _accuracyMask;
+    mapping(uint256 dimension => bool) private _accuracyBeyondMask;
 
-    mapping(uint256 taskId => Task) private _tasks;
+    mapping(uint256 taskId => Record) private _tasks;
     mapping(uint256 taskId => Dispute) private _disputes;
     mapping(uint256 taskId => uint256) private _delegated;
     /// @dev Only for claims whose token delivered less than the computed stake.
@@ -67,7 +99,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
                 juryRewardBps: 2000,
                 minReviewWindow: 1 hours,
                 maxReviewWindow: 30 days,
-                maxTaskDuration: 365 days,
+                maxTaskDuration: 180 days,
                 disputeTimeout: 30 days,
                 maxDelegationDepth: 4,
                 delegationAttenuation: 0.5e18,
@@ -89,12 +121,12 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         uint256 parentId,
         TaskParams calldata p
     ) external whenNotPaused nonReentrant returns (uint256 taskId) {
-        Task storage parent = _existing(parentId);
+        Record storage parent = _existing(parentId);
         _expectState(parentId, parent, TaskState.Claimed);
-        if (parent.agent != msg.sender) revert TaskEscrowNotAgent(parentId, msg.sender);
+        if (_agent(parent) != msg.sender) revert TaskEscrowNotAgent(parentId, msg.sender);
         if (parent.depth >= parent.maxDepth) revert TaskEscrowDelegationNotAllowed(parentId, "depth");
         if (p.token != parent.token) revert TaskEscrowDelegationNotAllowed(parentId, "token");
-        if (p.deadline > parent.deadline) revert TaskEscrowDelegationNotAllowed(parentId, "deadline");
+        if (p.deadline > parent.clock) revert TaskEscrowDelegationNotAllowed(parentId, "deadline");
         uint256 available = parent.bounty - _delegated[parentId];
         if (p.amount == 0 || p.amount > available) revert TaskEscrowDelegationNotAllowed(parentId, "amount");
         _delegated[parentId] += p.amount;
@@ -106,10 +138,10 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function cancel(uint256 taskId) external nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         if (task.requester != msg.sender) revert TaskEscrowNotRequester(taskId, msg.sender);
         _expectState(taskId, task, TaskState.Open);
-        task.state = TaskState.Cancelled;
+        _setState(task, TaskState.Cancelled);
         uint256 refund = task.bounty;
         emit TaskCancelled(taskId, refund);
         _refund(taskId, task, refund);
@@ -117,7 +149,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function accept(uint256 taskId) external nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         if (task.requester != msg.sender) revert TaskEscrowNotRequester(taskId, msg.sender);
         _expectState(taskId, task, TaskState.Submitted);
         _payAgent(taskId, task, false);
@@ -125,10 +157,10 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function dispute(uint256 taskId) external payable nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         if (task.requester != msg.sender) revert TaskEscrowNotRequester(taskId, msg.sender);
         _expectState(taskId, task, TaskState.Submitted);
-        uint256 closesAt = uint256(task.submittedAt) + task.reviewWindow;
+        uint256 closesAt = task.clock;
         if (block.timestamp > closesAt) revert TaskEscrowReviewWindowClosed(taskId, closesAt);
         IJury currentJury = jury;
         if (address(currentJury) == address(0)) revert TaskEscrowInvalidParameter("jury");
@@ -141,8 +173,8 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             // A fee-on-transfer token bonds what actually arrived.
             bond = _pull(_token(task), bond);
         }
-        task.state = TaskState.Disputed;
-        uint64 caseId = currentJury.openCase(taskId, task.domain, task.requester, task.agent);
+        _setState(task, TaskState.Disputed);
+        uint64 caseId = currentJury.openCase(taskId, task.domain, task.requester, _agent(task));
         _disputes[taskId] = Dispute({bond: uint128(bond), openedAt: uint40(block.timestamp), caseId: caseId});
         emit TaskDisputed(taskId, msg.sender, bond, caseId);
     }
@@ -155,11 +187,11 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         IKarmaRegistry.KarmaRequirement[] calldata requirements,
         uint16[] calldata skills
     ) external payable whenNotPaused nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Open);
-        if (block.timestamp >= task.deadline) revert TaskEscrowDeadlinePassed(taskId, task.deadline);
+        if (block.timestamp >= task.clock) revert TaskEscrowDeadlinePassed(taskId, task.clock);
         if (msg.sender == task.requester) revert TaskEscrowSelfClaim(taskId);
-        if (_commit(requirements, skills) != task.commitment) revert TaskEscrowRequirementsMismatch(taskId);
+        if (_commit(requirements, skills) != task.party) revert TaskEscrowRequirementsMismatch(taskId);
         uint8 depth = _isExtended(task) ? task.depth : 0;
         if (depth != 0) {
             uint8 trustDepth = karma.agentRecord(msg.sender).trustDepth;
@@ -173,8 +205,8 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
         uint256 stake = _stake(taskId, task);
         address token = _token(task);
-        task.agent = msg.sender;
-        task.claimedAt = uint40(block.timestamp);
+        task.party = bytes20(msg.sender);
+        task.stateFlags = (task.stateFlags & ~STATE_MASK) | CLAIMED | uint8(TaskState.Claimed);
         if (token == address(0)) {
             if (msg.value != stake) revert TaskEscrowWrongValue(msg.value, stake);
         } else {
@@ -183,7 +215,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             if (received != stake) {
                 // A fee-on-transfer token: the stake is what actually arrived.
                 if (received == 0) revert TaskEscrowTransferShortfall(token, stake, 0);
-                task.flags |= STAKE_RECORDED;
+                task.stateFlags |= STAKE_RECORDED;
                 _recordedStake[taskId] = received;
                 stake = received;
             }
@@ -193,13 +225,19 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function submitResult(uint256 taskId, bytes32 resultHash) external nonReentrant {
-        Task storage task = _existing(taskId);
-        if (task.agent != msg.sender) revert TaskEscrowNotAgent(taskId, msg.sender);
+        Record storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Claimed);
-        if (block.timestamp > task.deadline) revert TaskEscrowDeadlinePassed(taskId, task.deadline);
+        if (_agent(task) != msg.sender) revert TaskEscrowNotAgent(taskId, msg.sender);
+        uint256 deadline = task.clock;
+        if (block.timestamp > deadline) revert TaskEscrowDeadlinePassed(taskId, uint40(deadline));
         if (resultHash == bytes32(0)) revert TaskEscrowEmptyResult(taskId);
-        task.submittedAt = uint40(block.timestamp);
-        task.commitment = bytes20(resultHash);
+        // The share of the task's time left: span is the duration here, and never zero.
+        uint256 score = ((deadline - block.timestamp) * SCORE_ONE) / task.span;
+        // The deadline and the duration are spent: the fields now hold the review window's end
+        // and the response score (see Record).
+        task.clock = uint32(block.timestamp + uint256(task.reviewMinutes) * 60);
+        task.span = uint24(score);
+        task.stateFlags = (task.stateFlags & ~STATE_MASK) | SUBMITTED | uint8(TaskState.Submitted);
         emit ResultSubmitted(taskId, msg.sender, resultHash);
     }
 
@@ -207,22 +245,22 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function finalize(uint256 taskId) external nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Submitted);
-        uint256 closesAt = uint256(task.submittedAt) + task.reviewWindow;
+        uint256 closesAt = task.clock;
         if (block.timestamp <= closesAt) revert TaskEscrowReviewWindowOpen(taskId, closesAt);
         _payAgent(taskId, task, true);
     }
 
     /// @inheritdoc ITaskEscrow
     function expire(uint256 taskId) external nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         TaskState state = _stateOf(task);
         if (state != TaskState.Open && state != TaskState.Claimed) {
             revert TaskEscrowWrongState(taskId, state, TaskState.Claimed);
         }
-        if (block.timestamp <= task.deadline) revert TaskEscrowDeadlineNotReached(taskId, task.deadline);
-        task.state = TaskState.Expired;
+        if (block.timestamp <= task.clock) revert TaskEscrowDeadlineNotReached(taskId, task.clock);
+        _setState(task, TaskState.Expired);
         uint256 refund = task.bounty - _delegated[taskId];
         if (state == TaskState.Open) {
             emit TaskExpired(taskId, address(0), refund, 0);
@@ -230,7 +268,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             return;
         }
         uint256 stake = _stake(taskId, task);
-        emit TaskExpired(taskId, task.agent, refund, stake);
+        emit TaskExpired(taskId, _agent(task), refund, stake);
         _refund(taskId, task, refund);
         _slashAgent(task, stake, new address[](0));
         _recordOutcome(task, false, 0, 0);
@@ -238,7 +276,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @inheritdoc ITaskEscrow
     function resolveStalledDispute(uint256 taskId) external nonReentrant {
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Disputed);
         uint256 stalledAt = uint256(_disputes[taskId].openedAt) + _params.disputeTimeout;
         if (block.timestamp <= stalledAt) revert TaskEscrowDisputeNotStalled(taskId, stalledAt);
@@ -254,7 +292,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         address[] calldata majorityJurors
     ) external nonReentrant {
         if (msg.sender != address(jury)) revert TaskEscrowNotJury(msg.sender);
-        Task storage task = _existing(taskId);
+        Record storage task = _existing(taskId);
         _expectState(taskId, task, TaskState.Disputed);
         if (ruling == IJury.Ruling.AgentWins) {
             uint256 bond = _disputes[taskId].bond;
@@ -263,12 +301,12 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             _payAgent(taskId, task, false);
             _payJurors(_token(task), toJurors, majorityJurors);
             _payOut(_token(task), _params.treasury, toTreasury);
-            _payOut(_token(task), task.agent, bond - toJurors - toTreasury);
+            _payOut(_token(task), _agent(task), bond - toJurors - toTreasury);
         } else if (ruling == IJury.Ruling.RequesterWins) {
-            task.state = TaskState.Rejected;
+            _setState(task, TaskState.Rejected);
             uint256 refund = task.bounty - _delegated[taskId];
             uint256 stake = _stake(taskId, task);
-            emit TaskRejected(taskId, task.agent, refund, stake);
+            emit TaskRejected(taskId, _agent(task), refund, stake);
             _refund(taskId, task, refund);
             _payOut(_token(task), task.requester, _disputes[taskId].bond);
             _slashAgent(task, stake, majorityJurors);
@@ -294,20 +332,37 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc ITaskEscrow
-    function getTask(uint256 taskId) external view returns (Task memory task) {
-        task = _tasks[taskId];
-        task.state = _stateOf(_tasks[taskId]);
+    function getTask(uint256 taskId) external view returns (TaskView memory view_) {
+        Record storage task = _tasks[taskId];
+        uint8 stateFlags = task.stateFlags;
+        view_.requester = task.requester;
+        view_.state = TaskState(stateFlags & STATE_MASK);
+        view_.bounty = task.bounty;
+        view_.stake = _stake(taskId, task);
+        view_.domain = task.domain;
+        view_.reviewWindow = uint32(task.reviewMinutes) * 60;
+        if (stateFlags & SUBMITTED == 0) {
+            view_.deadline = task.clock;
+            view_.createdAt = task.clock - task.span;
+        } else {
+            view_.reviewEndsAt = task.clock;
+            view_.submittedAt = task.clock - view_.reviewWindow;
+            view_.responseScore = uint64((uint256(task.span) * WAD) / SCORE_ONE);
+        }
+        if (stateFlags & CLAIMED == 0) view_.requirementsCommitment = task.party;
+        else view_.agent = address(task.party);
+        view_.token = _token(task);
+        if (stateFlags & EXTENDED != 0) {
+            view_.parentId = task.parentId;
+            view_.stakeBps = task.stakeBps;
+            view_.depth = task.depth;
+            view_.maxDepth = task.maxDepth;
+        }
     }
 
     /// @inheritdoc ITaskEscrow
     function stateOf(uint256 taskId) external view returns (TaskState) {
         return _stateOf(_tasks[taskId]);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function resultOf(uint256 taskId) external view returns (bytes20) {
-        Task storage task = _tasks[taskId];
-        return task.submittedAt == 0 ? bytes20(0) : task.commitment;
     }
 
     /// @inheritdoc ITaskEscrow
@@ -346,7 +401,22 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     /// @inheritdoc ITaskEscrow
     function syncDimensions() public returns (uint16 count) {
         count = karma.dimensionCount();
+        uint176 mask = _accuracyMask;
+        for (uint16 d = _knownDimensions + 1; d <= count; ++d) {
+            if (karma.dimension(d).kind != IKarmaRegistry.DimensionKind.Accuracy) continue;
+            if (d < 176) mask |= uint176(1) << d;
+            else _accuracyBeyondMask[d] = true;
+        }
+        _accuracyMask = mask;
         _knownDimensions = count;
+    }
+
+    /// @dev Only accuracy dimensions can be a task's domain: a task must not mint governance or
+    /// reliability karma.
+    function _isAccuracy(uint16 dimension) private view returns (bool) {
+        if (dimension == 0 || dimension > _knownDimensions) return false;
+        if (dimension < 176) return (_accuracyMask >> dimension) & 1 == 1;
+        return _accuracyBeyondMask[dimension];
     }
 
     // ---------------------------------------------------------------- internal
@@ -382,12 +452,18 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         uint8 inheritedMaxDepth
     ) private returns (uint256 taskId) {
         Parameters storage params = _params;
-        if (p.deadline <= block.timestamp || p.deadline > block.timestamp + params.maxTaskDuration) {
+        if (
+            p.deadline <= block.timestamp ||
+            p.deadline > block.timestamp + params.maxTaskDuration ||
+            p.deadline > type(uint32).max
+        ) {
             revert TaskEscrowInvalidParameter("deadline");
         }
-        if (p.reviewWindow < params.minReviewWindow || p.reviewWindow > params.maxReviewWindow) {
-            revert TaskEscrowInvalidParameter("reviewWindow");
-        }
+        if (
+            p.reviewWindow < params.minReviewWindow ||
+            p.reviewWindow > params.maxReviewWindow ||
+            p.reviewWindow % 60 != 0
+        ) revert TaskEscrowInvalidParameter("reviewWindow");
         if (p.stakeBps != 0 && (p.stakeBps < params.minStakeBps || p.stakeBps > params.maxStakeBps)) {
             revert TaskEscrowInvalidParameter("stakeBps");
         }
@@ -399,9 +475,9 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             if (p.requirements[i].minimum > WAD) revert TaskEscrowInvalidParameter("requirements.minimum");
         }
         uint8 maxDepth = parentId == 0 ? p.maxDelegationDepth : inheritedMaxDepth;
-        if (p.domain == 0) revert TaskEscrowInvalidParameter("domain");
-        // The dimension count only grows: consult the registry only when the cache is behind.
-        if (p.domain > _knownDimensions && p.domain > syncDimensions()) revert TaskEscrowInvalidParameter("domain");
+        // Dimensions never change once defined: consult the registry only when the cache is behind.
+        if (p.domain > _knownDimensions) syncDimensions();
+        if (!_isAccuracy(p.domain)) revert TaskEscrowInvalidParameter("domain");
 
         // Ids start at 1; 2^64 tasks cannot be created.
         unchecked {
@@ -410,15 +486,22 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         // The fourth slot is written only when it holds something: a native root task with the
         // default stake and no delegation costs three slots less than four.
         bool extended = p.token != address(0) || parentId != 0 || p.stakeBps != 0 || maxDepth != 0;
-        Task storage task = _tasks[taskId];
-        task.requester = requester;
-        task.deadline = p.deadline;
-        task.reviewWindow = p.reviewWindow;
-        task.domain = p.domain;
-        task.state = TaskState.Open;
-        task.flags = extended ? EXTENDED : 0;
-        task.bounty = bounty;
-        task.commitment = _commit(p.requirements, p.skills);
+        Record storage task = _tasks[taskId];
+        // The two hot slots are written whole (see Record for the layout): assigning field by
+        // field would first load each fresh slot, 2,100 gas apiece for zeros.
+        uint256 word0 =
+            uint256(uint160(requester)) |
+                (uint256(uint32(p.deadline)) << 160) |
+                // deadline > now and deadline <= now + maxTaskDuration <= now + 2^24 - 1: the span fits, never zero.
+                ((p.deadline - block.timestamp) << 192) |
+                (uint256(p.reviewWindow / 60) << 216) |
+                (uint256(p.domain) << 232) |
+                (uint256(uint8(TaskState.Open) | (extended ? EXTENDED : 0)) << 248);
+        uint256 word1 = uint256(bounty) | (uint256(uint160(_commit(p.requirements, p.skills))) << 96);
+        assembly ("memory-safe") {
+            sstore(task.slot, word0)
+            sstore(add(task.slot, 1), word1)
+        }
         if (extended) {
             task.token = p.token;
             task.parentId = uint64(parentId);
@@ -443,33 +526,32 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         );
     }
 
-    function _payAgent(uint256 taskId, Task storage task, bool byTimeout) private {
-        task.state = TaskState.Accepted;
-        address agent = task.agent;
+    function _payAgent(uint256 taskId, Record storage task, bool byTimeout) private {
+        _setState(task, TaskState.Accepted);
+        address agent = _agent(task);
         uint256 payment = task.bounty;
         if (_isExtended(task) && task.maxDepth != 0) payment -= _delegated[taskId];
         emit TaskAccepted(taskId, agent, payment, byTimeout);
         // One transfer: the payment and the stake coming back.
         _payOut(_token(task), agent, payment + _stake(taskId, task));
-        uint40 deadline = task.deadline;
-        // submittedAt <= deadline and claimedAt < deadline, so the score is in [0, 1e18].
-        uint64 responseScore = uint64((uint256(deadline - task.submittedAt) * WAD) / (deadline - task.claimedAt));
+        // Recorded at submission as a share of SCORE_ONE, so the result is in [0, 1e18].
+        uint64 responseScore = uint64((uint256(task.span) * WAD) / SCORE_ONE);
         _recordOutcome(task, true, responseScore, payment);
     }
 
-    function _void(uint256 taskId, Task storage task) private {
-        task.state = TaskState.Voided;
+    function _void(uint256 taskId, Record storage task) private {
+        _setState(task, TaskState.Voided);
         uint256 refund = task.bounty - _delegated[taskId];
         emit TaskVoided(taskId, refund);
         address token = _token(task);
-        _payOut(token, task.agent, _stake(taskId, task));
+        _payOut(token, _agent(task), _stake(taskId, task));
         _refund(taskId, task, refund);
         _payOut(token, task.requester, _disputes[taskId].bond);
     }
 
     /// @dev A subtask's refund returns to its parent's bounty while the parent is unsettled;
     /// otherwise it goes to the task's requester.
-    function _refund(uint256 taskId, Task storage task, uint256 amount) private {
+    function _refund(uint256 taskId, Record storage task, uint256 amount) private {
         uint256 parentId = _isExtended(task) ? task.parentId : 0;
         if (parentId != 0) {
             TaskState parentState = _stateOf(_tasks[parentId]);
@@ -488,9 +570,9 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     /// @dev Slashes the stake the escrow holds for the claim: the treasury's share, the majority
     /// jurors' share (if any), the rest to the requester. A vouch behind the agent is forfeited.
-    function _slashAgent(Task storage task, uint256 stake, address[] memory jurors) private {
+    function _slashAgent(Record storage task, uint256 stake, address[] memory jurors) private {
         address token = _token(task);
-        vault.forfeitVouch(task.agent);
+        vault.forfeitVouch(_agent(task));
         if (stake == 0) return;
         uint256 toTreasury = (stake * _params.treasuryBps) / BPS;
         uint256 toJurors = jurors.length == 0 ? 0 : (stake * _params.juryRewardBps) / BPS;
@@ -516,9 +598,9 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
     }
 
     /// @dev Karma for the agent, then attenuated karma for each delegator up the chain.
-    function _recordOutcome(Task storage task, bool success, uint64 responseScore, uint256 payment) private {
+    function _recordOutcome(Record storage task, bool success, uint64 responseScore, uint256 payment) private {
         uint16 domain = task.domain;
-        karma.recordTaskOutcome(task.agent, domain, success, responseScore, _token(task), payment);
+        karma.recordTaskOutcome(_agent(task), domain, success, responseScore, _token(task), payment);
         if (!_isExtended(task)) return;
         uint256 parentId = task.parentId;
         if (parentId == 0) return;
@@ -526,45 +608,50 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         uint256 weight = attenuation;
         uint64 outcome = success ? WAD : 0;
         while (parentId != 0 && weight != 0) {
-            Task storage parent = _tasks[parentId];
-            karma.recordOutcome(parent.agent, domain, outcome, uint64(weight));
+            Record storage parent = _tasks[parentId];
+            karma.recordOutcome(_agent(parent), domain, outcome, uint64(weight));
             weight = (weight * attenuation) / WAD;
             parentId = parent.parentId;
         }
     }
 
-    function _stake(uint256 taskId, Task storage task) private view returns (uint256) {
-        uint8 flags = task.flags;
+    function _stake(uint256 taskId, Record storage task) private view returns (uint256) {
+        uint8 flags = task.stateFlags;
         if (flags & STAKE_RECORDED != 0) return _recordedStake[taskId];
         uint256 bps = flags & EXTENDED != 0 ? task.stakeBps : 0;
         return (uint256(task.bounty) * (bps == 0 ? DEFAULT_STAKE_BPS : bps)) / BPS;
     }
 
     /// @dev Whether the fourth slot is in use; when not, reading it would cost a cold load of zeros.
-    function _isExtended(Task storage task) private view returns (bool) {
-        return task.flags & EXTENDED != 0;
+    function _isExtended(Record storage task) private view returns (bool) {
+        return task.stateFlags & EXTENDED != 0;
     }
 
-    function _token(Task storage task) private view returns (address) {
+    function _token(Record storage task) private view returns (address) {
         return _isExtended(task) ? task.token : address(0);
     }
 
-    function _existing(uint256 taskId) private view returns (Task storage task) {
+    function _existing(uint256 taskId) private view returns (Record storage task) {
         task = _tasks[taskId];
-        if (task.state == TaskState.None) revert TaskEscrowUnknownTask(taskId);
+        if (task.stateFlags == 0) revert TaskEscrowUnknownTask(taskId);
     }
 
-    function _expectState(uint256 taskId, Task storage task, TaskState expected) private view {
+    function _expectState(uint256 taskId, Record storage task, TaskState expected) private view {
         TaskState actual = _stateOf(task);
         if (actual != expected) revert TaskEscrowWrongState(taskId, actual, expected);
     }
 
-    /// @dev Claimed and Submitted are not stored: they follow from the claim's timestamps while
-    /// the stored state is still Open.
-    function _stateOf(Task storage task) private view returns (TaskState) {
-        TaskState stored = task.state;
-        if (stored != TaskState.Open || task.agent == address(0)) return stored;
-        return task.submittedAt == 0 ? TaskState.Claimed : TaskState.Submitted;
+    function _stateOf(Record storage task) private view returns (TaskState) {
+        return TaskState(task.stateFlags & STATE_MASK);
+    }
+
+    function _setState(Record storage task, TaskState state) private {
+        task.stateFlags = (task.stateFlags & ~STATE_MASK) | uint8(state);
+    }
+
+    /// @dev The agent holding the claim; meaningful once the task has been claimed.
+    function _agent(Record storage task) private view returns (address) {
+        return address(task.party);
     }
 
     function _commit(
@@ -583,8 +670,9 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             p.delegationAttenuation > WAD ||
             p.minReviewWindow == 0 ||
             p.minReviewWindow > p.maxReviewWindow ||
-            p.maxReviewWindow > type(uint24).max ||
+            p.maxReviewWindow > uint32(type(uint16).max) * 60 ||
             p.maxTaskDuration == 0 ||
+            p.maxTaskDuration > MAX_DURATION ||
             p.disputeTimeout < 7 days ||
             p.maxDelegationDepth > DEPTH_LIMIT ||
             p.treasury == address(0)

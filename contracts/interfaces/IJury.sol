@@ -38,6 +38,9 @@ interface IJury {
         uint40 openedAt;
         uint40 commitDeadline;
         uint40 revealDeadline;
+        /// @dev The juror stake locked at the draw; settlement unlocks or slashes exactly this,
+        /// whatever the parameter has become since.
+        uint128 jurorStake;
     }
 
     /// @notice A drawn juror's ballot.

@@ -96,7 +96,7 @@ interface IKarmaRegistry {
     ) external returns (uint16 dimension);
     /// @notice Grants or revokes the right to update karma (escrow, jury, governance).
     function setUpdater(address updater, bool allowed) external;
-    /// @notice Sets the EMA learning rate, in (0, 1e18].
+    /// @notice Sets the EMA learning rate, in (0, 1e18], in steps of 1e6 (a precision of 1e-12).
     function setAlpha(uint64 alpha) external;
     /// @notice Sets the decay half-life in seconds.
     function setHalfLife(uint32 halfLife) external;

@@ -30,9 +30,9 @@ interface ITaskEscrow {
     /// arrived, unless `exactAmount` is set, in which case the creation reverts.
     /// @param inputHash The digest of the input's CID (the input itself lives off-chain).
     /// @param taskType An application-defined type (LLM pipeline, simulation, human job...).
-    /// @param domain The accuracy dimension the outcome updates.
+    /// @param domain The accuracy dimension the outcome updates (a dimension of kind Accuracy).
     /// @param deadline The time by which a result must be submitted.
-    /// @param reviewWindow How long the requester has to accept or dispute a result (< 2^24 s).
+    /// @param reviewWindow Seconds the requester has to accept or dispute a result: whole minutes.
     /// @param stakeBps The agent's stake as a share of the bounty; 0 means the default (10%).
     /// @param maxDelegationDepth How many layers of subtasks the claimant may fund.
     struct TaskParams {
@@ -43,37 +43,40 @@ interface ITaskEscrow {
         uint32 taskType;
         uint16 domain;
         uint40 deadline;
-        uint24 reviewWindow;
+        uint32 reviewWindow;
         uint16 stakeBps;
         uint8 maxDelegationDepth;
         IKarmaRegistry.KarmaRequirement[] requirements;
         uint16[] skills;
     }
 
-    /// @notice A task as stored: three slots, plus a fourth only for tokens, subtasks, custom
-    /// stakes or delegation (`flags & 1`).
-    /// @dev `state` is the stored state; `stateOf` derives Claimed and Submitted from the claim's
-    /// timestamps so that claim and submit write one slot less. `commitment` holds the first 160
-    /// bits of keccak256(abi.encode(requirements, skills)) until a result is submitted, then the
-    /// first 160 bits of the result digest (the full digest is in ResultSubmitted). A second
-    /// preimage of 160 bits needs about 2^160 work.
-    struct Task {
+    /// @notice A task as the escrow reads it back (decoded from two storage slots, three for
+    /// tokens, subtasks, custom stakes or delegation).
+    /// @param deadline The submission deadline; zero once a result is submitted (it stays in TaskCreated).
+    /// @param submittedAt When the result arrived; zero before.
+    /// @param reviewEndsAt When the requester's review window closes; zero before submission.
+    /// @param requirementsCommitment Open tasks only: the first 160 bits of
+    /// keccak256(abi.encode(requirements, skills)) that a claimant must open; zero once claimed.
+    /// @param responseScore Set at submission: the share of the task's time left, 1e18 = instant.
+    struct TaskView {
         address requester;
-        uint40 deadline;
-        uint24 reviewWindow;
-        uint16 domain;
-        TaskState state;
-        uint8 flags;
-        uint96 bounty;
-        bytes20 commitment;
         address agent;
-        uint40 claimedAt;
-        uint40 submittedAt;
         address token;
+        TaskState state;
+        uint96 bounty;
+        uint256 stake;
+        uint16 domain;
+        uint40 createdAt;
+        uint40 deadline;
+        uint40 submittedAt;
+        uint40 reviewEndsAt;
+        uint32 reviewWindow;
+        uint64 responseScore;
         uint64 parentId;
         uint16 stakeBps;
         uint8 depth;
         uint8 maxDepth;
+        bytes20 requirementsCommitment;
     }
 
     /// @notice A dispute in progress or settled.
@@ -94,7 +97,7 @@ interface ITaskEscrow {
         uint32 taskType,
         uint16 domain,
         uint40 deadline,
-        uint24 reviewWindow,
+        uint32 reviewWindow,
         uint16 stakeBps,
         uint8 maxDelegationDepth,
         IKarmaRegistry.KarmaRequirement[] requirements,
@@ -104,7 +107,8 @@ interface ITaskEscrow {
     event SubtaskCreated(uint256 indexed parentId, uint256 indexed subtaskId, address indexed delegator, uint8 depth);
     /// @notice Emitted when an agent claims a task and its stake is taken into escrow.
     event TaskClaimed(uint256 indexed taskId, address indexed agent, uint256 stake);
-    /// @notice Emitted when the agent submits the digest of its result's CID.
+    /// @notice Emitted when the agent submits the digest of its result's CID. The digest lives in
+    /// this event (the chain's receipts), not in storage: readers and the jury take it from here.
     event ResultSubmitted(uint256 indexed taskId, address indexed agent, bytes32 resultHash);
     /// @notice Emitted when the agent is paid (accept, finalize, or a ruling in its favour).
     event TaskAccepted(uint256 indexed taskId, address indexed agent, uint256 payment, bool byTimeout);
@@ -209,12 +213,10 @@ interface ITaskEscrow {
     /// @notice Sets the parameters. Owner only.
     function setParameters(Parameters calldata parameters) external;
 
-    /// @notice The task as stored.
-    function getTask(uint256 taskId) external view returns (Task memory);
-    /// @notice The task's current state (Claimed and Submitted derived from the claim).
+    /// @notice The task, decoded.
+    function getTask(uint256 taskId) external view returns (TaskView memory);
+    /// @notice The task's current state.
     function stateOf(uint256 taskId) external view returns (TaskState);
-    /// @notice The first 160 bits of the submitted result's digest (zero before submission).
-    function resultOf(uint256 taskId) external view returns (bytes20);
     /// @notice The dispute of a task.
     function disputeOf(uint256 taskId) external view returns (Dispute memory);
     /// @notice How much of a task's bounty its claimant has moved into subtasks, net of returns.

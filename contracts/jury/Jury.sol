@@ -78,7 +78,8 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
             drawBlock: drawBlock,
             openedAt: uint40(block.timestamp),
             commitDeadline: 0,
-            revealDeadline: 0
+            revealDeadline: 0,
+            jurorStake: 0
         });
         emit CaseOpened(caseId, taskId, domain, drawBlock);
     }
@@ -119,6 +120,7 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
         uint40 commitDeadline = uint40(block.timestamp) + params.commitPeriod;
         uint40 revealDeadline = commitDeadline + params.revealPeriod;
         c.phase = Phase.Voting;
+        c.jurorStake = params.jurorStake;
         c.commitDeadline = commitDeadline;
         c.revealDeadline = revealDeadline;
         emit JurorsDrawn(caseId, jurors, commitDeadline, revealDeadline);
@@ -274,7 +276,7 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
             Ballot storage ballot = _ballots[caseId][jurors[i]];
             if (decided && ballot.revealed && ballot.vote == ruling) majority[m++] = jurors[i];
         }
-        uint128 stake = _params.jurorStake;
+        uint128 stake = _cases[caseId].jurorStake;
         bytes32 ref = _ref(caseId);
         for (uint256 i; i < jurors.length; ++i) {
             address juror = jurors[i];

@@ -26,7 +26,12 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     /// needs no extra storage read.
     uint64 private constant BASELINE_UNIT = 1e12;
 
-    uint64 private _alpha = 0.1e18;
+    /// @dev Alpha is kept in units of 1e-12 so that it shares one slot with the half-life, the
+    /// dimension count and the primary updater: every update reads that single slot.
+    uint64 private constant ALPHA_UNIT = 1e6;
+
+    address private _primaryUpdater;
+    uint40 private _alphaUnits = 0.1e12;
     uint32 private _halfLife = 180 days;
     uint16 private _dimensionCount;
 
@@ -38,7 +43,7 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     mapping(address agent => mapping(address asset => uint256 amount)) private _tokenEarnings;
 
     modifier onlyUpdater() {
-        if (!_updaters[msg.sender]) revert KarmaRegistryNotUpdater(msg.sender);
+        if (msg.sender != _primaryUpdater && !_updaters[msg.sender]) revert KarmaRegistryNotUpdater(msg.sender);
         _;
     }
 
@@ -62,14 +67,18 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
 
     /// @inheritdoc IKarmaRegistry
     function setUpdater(address updater, bool allowed) external onlyOwner {
-        _updaters[updater] = allowed;
+        // The first updater granted (the escrow, at deployment) sits in the packed config slot.
+        if (allowed && _primaryUpdater == address(0)) _primaryUpdater = updater;
+        else _updaters[updater] = allowed;
+        if (!allowed && _primaryUpdater == updater) _primaryUpdater = address(0);
         emit UpdaterSet(updater, allowed);
     }
 
     /// @inheritdoc IKarmaRegistry
     function setAlpha(uint64 newAlpha) external onlyOwner {
-        if (newAlpha == 0 || newAlpha > WAD) revert KarmaRegistryValueOutOfRange(newAlpha);
-        _alpha = newAlpha;
+        if (newAlpha == 0 || newAlpha > WAD || newAlpha % ALPHA_UNIT != 0)
+            revert KarmaRegistryValueOutOfRange(newAlpha);
+        _alphaUnits = uint40(newAlpha / ALPHA_UNIT);
         emit AlphaSet(newAlpha);
     }
 
@@ -97,7 +106,13 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
         if (weight > WAD) revert KarmaRegistryValueOutOfRange(weight);
         uint256 pair = dim >> 1;
         uint256 packed = _karma[agent][pair];
-        _karma[agent][pair] = _updateHalf(agent, dim, packed, outcome, (uint256(_alpha) * weight) / WAD);
+        _karma[agent][pair] = _updateHalf(
+            agent,
+            dim,
+            packed,
+            outcome,
+            (uint256(_alphaUnits) * ALPHA_UNIT * weight) / WAD
+        );
     }
 
     /// @inheritdoc IKarmaRegistry
@@ -111,7 +126,7 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
     ) external onlyUpdater {
         _requireDimension(domain);
         if (responseScore > WAD) revert KarmaRegistryValueOutOfRange(responseScore);
-        uint256 rate = _alpha;
+        uint256 rate = uint256(_alphaUnits) * ALPHA_UNIT;
         uint64 outcome = success ? WAD : 0;
         mapping(uint256 pair => uint256 packed) storage karmaOfAgent = _karma[agent];
 
@@ -218,12 +233,12 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
 
     /// @inheritdoc IKarmaRegistry
     function isUpdater(address account) external view returns (bool) {
-        return _updaters[account];
+        return account == _primaryUpdater || _updaters[account];
     }
 
     /// @inheritdoc IKarmaRegistry
     function alpha() external view returns (uint64) {
-        return _alpha;
+        return uint64(_alphaUnits) * ALPHA_UNIT;
     }
 
     /// @inheritdoc IKarmaRegistry

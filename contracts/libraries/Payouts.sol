@@ -14,6 +14,9 @@ abstract contract Payouts {
     /// @dev Enough for a smart-wallet `receive` (Safe proxies use < 10k); a receiver that needs
     /// more is credited instead and can pull with all the gas it wants.
     uint256 private constant PUSH_GAS = 50_000;
+    /// @dev Enough for any sane ERC-20 transfer (USDT-like tokens use ~60k cold); a token that
+    /// needs more, or burns gas on purpose, cannot consume the gas of the settlement around it.
+    uint256 private constant TOKEN_PUSH_GAS = 150_000;
 
     mapping(address account => mapping(address asset => uint256 amount)) private _owed;
     mapping(address asset => uint256 amount) private _totalOwed;
@@ -53,6 +56,24 @@ abstract contract Payouts {
         emit OwedWithdrawn(msg.sender, asset, amount);
     }
 
+    /// @dev `transfer` with capped gas, accepting tokens that return nothing (USDT) or true, and
+    /// copying at most 32 bytes of return data.
+    function _tryTokenTransfer(address token, address to, uint256 amount) private returns (bool ok) {
+        bytes memory data = abi.encodeCall(IERC20.transfer, (to, amount));
+        assembly ("memory-safe") {
+            ok := call(TOKEN_PUSH_GAS, token, 0, add(data, 0x20), mload(data), 0, 0x20)
+            // Success means: the call did not revert, and it returned either nothing from a
+            // contract (USDT style) or a word that is exactly true.
+            switch returndatasize()
+            case 0 {
+                ok := and(ok, gt(extcodesize(token), 0))
+            }
+            default {
+                ok := and(ok, and(gt(returndatasize(), 31), eq(mload(0), 1)))
+            }
+        }
+    }
+
     /// @dev Pays `amount` of `asset` to `to`, or records it as owed when the transfer fails.
     /// Zero amounts are skipped (some tokens revert on zero transfers).
     function _payOut(address asset, address to, uint256 amount) internal {
@@ -64,7 +85,7 @@ abstract contract Payouts {
                 ok := call(PUSH_GAS, to, amount, 0, 0, 0, 0)
             }
         } else {
-            ok = IERC20(asset).trySafeTransfer(to, amount);
+            ok = _tryTokenTransfer(asset, to, amount);
         }
         if (!ok) {
             _owed[to][asset] += amount;

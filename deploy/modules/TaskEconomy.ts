@@ -34,5 +34,9 @@ export default buildModule("TaskEconomy", (m) => {
     });
   }
 
+  // The escrow caches which dimensions are accuracy domains; fill the cache now so that the
+  // first task created does not pay for it.
+  m.call(escrow, "syncDimensions", [], { after: previous === undefined ? [] : [previous] });
+
   return { karma, vault, escrow, jury };
 });

@@ -241,7 +241,7 @@ export async function setUpEconomy(connection: NetworkConnection<"generic">) {
         functionName: "stakeOf",
         args: [taskId],
       });
-      const value = task.flags & 1 && task.token !== NATIVE_ASSET ? 0n : stake;
+      const value = task.token !== NATIVE_ASSET ? 0n : stake;
       return confirm(
         agent.writeContract({
           address: addresses.taskEscrow,

@@ -56,7 +56,8 @@ describe("@aos/sdk helpers against a deployed economy", async () => {
     await submitResult(as(agent), taskId, resultDigest);
     const submitted = await getTask(as(agent), taskId);
     assert.equal(submitted.state, "Submitted");
-    assert.equal(submitted.resultCommitment, resultDigest.slice(0, 42));
+    assert.equal(submitted.agent.toLowerCase(), agent.account.address);
+    assert.equal(submitted.reviewEndsAt, submitted.submittedAt + Number(DAY));
 
     const before = await publicClient.getBalance({ address: agent.account.address });
     await acceptTask(as(requester), taskId);
@@ -94,7 +95,7 @@ describe("@aos/sdk helpers against a deployed economy", async () => {
     const spec = await getTaskSpec(as(agent), taskId);
     assert.deepEqual(spec.requirements, requirements);
     const stored = await publicClient.readContract({ address: escrow.address, abi: taskEscrowAbi, functionName: "getTask", args: [taskId] });
-    assert.equal(stored.commitment, requirementsCommitment(requirements, []));
+    assert.equal(stored.requirementsCommitment, requirementsCommitment(requirements, []));
     await claimTask(as(agent), taskId, spec);
     assert.equal((await getTask(as(agent), taskId)).state, "Claimed");
   });

@@ -59,7 +59,7 @@ contract EscrowInvariants is AosTestBase {
         }
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](22);
+        bytes4[] memory selectors = new bytes4[](26);
         selectors[0] = EscrowHandler.createTask.selector;
         selectors[1] = EscrowHandler.createTask.selector; // twice: tasks feed everything else
         selectors[2] = EscrowHandler.createSubtask.selector;
@@ -82,6 +82,11 @@ contract EscrowInvariants is AosTestBase {
         selectors[19] = EscrowHandler.vouch.selector;
         selectors[20] = EscrowHandler.withdrawOwed.selector;
         selectors[21] = EscrowHandler.advance.selector;
+        // Weighted twice: the steps that carry a task into and through a dispute.
+        selectors[22] = EscrowHandler.submit.selector;
+        selectors[23] = EscrowHandler.dispute.selector;
+        selectors[24] = EscrowHandler.commitVote.selector;
+        selectors[25] = EscrowHandler.revealVote.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         // cancelWithdrawal and releaseVouch are exercised through a second, rarer selector set.
         bytes4[] memory rare = new bytes4[](2);

@@ -27,11 +27,13 @@ contract JuryTest is JuryHelpers {
 
     // ---------------------------------------------------------------- helpers
 
-    function _votes(IJury.Ruling a, IJury.Ruling b, IJury.Ruling c, IJury.Ruling d, IJury.Ruling e)
-        internal
-        pure
-        returns (IJury.Ruling[] memory v)
-    {
+    function _votes(
+        IJury.Ruling a,
+        IJury.Ruling b,
+        IJury.Ruling c,
+        IJury.Ruling d,
+        IJury.Ruling e
+    ) internal pure returns (IJury.Ruling[] memory v) {
         v = new IJury.Ruling[](5);
         v[0] = a;
         v[1] = b;
@@ -163,8 +165,10 @@ contract JuryTest is JuryHelpers {
             }
             if (logs[i].emitter == address(jury) && logs[i].topics[0] == IJury.JurorsDrawn.selector) {
                 assertEq(uint256(logs[i].topics[1]), caseId);
-                (address[] memory emitted, uint40 commitDeadline, uint40 revealDeadline) =
-                    abi.decode(logs[i].data, (address[], uint40, uint40));
+                (address[] memory emitted, uint40 commitDeadline, uint40 revealDeadline) = abi.decode(
+                    logs[i].data,
+                    (address[], uint40, uint40)
+                );
                 assertEq(keccak256(abi.encode(emitted)), keccak256(abi.encode(drawn)));
                 assertEq(commitDeadline, c.commitDeadline);
                 assertEq(revealDeadline, c.revealDeadline);
@@ -288,7 +292,12 @@ contract JuryTest is JuryHelpers {
         }
         _rollPastDrawBlock(caseId);
         vm.expectEmit(address(jury));
-        emit IJury.JurorsDrawn(caseId, new address[](0), uint40(block.timestamp + 3 days), uint40(block.timestamp + 5 days));
+        emit IJury.JurorsDrawn(
+            caseId,
+            new address[](0),
+            uint40(block.timestamp + 3 days),
+            uint40(block.timestamp + 5 days)
+        );
         jury.draw(caseId);
         assertEq(jury.jurorsOf(caseId).length, 0);
         assertEq(uint8(jury.getCase(caseId).phase), uint8(IJury.Phase.Voting));
@@ -372,8 +381,12 @@ contract JuryTest is JuryHelpers {
         _commit(caseId, drawn[0], IJury.Ruling.AgentWins);
         _commit(caseId, drawn[1], IJury.Ruling.AgentWins);
         IJury.Case memory c = jury.getCase(caseId);
-        bytes memory closed =
-            abi.encodeWithSelector(IJury.JuryRevealClosed.selector, caseId, c.commitDeadline, c.revealDeadline);
+        bytes memory closed = abi.encodeWithSelector(
+            IJury.JuryRevealClosed.selector,
+            caseId,
+            c.commitDeadline,
+            c.revealDeadline
+        );
         vm.expectRevert(closed);
         _reveal(caseId, drawn[0], IJury.Ruling.AgentWins);
         vm.warp(c.commitDeadline);
@@ -440,7 +453,18 @@ contract JuryTest is JuryHelpers {
 
     function test_resolve_revertsBeforeRevealDeadline() public {
         address[] memory drawn = _drawJury(caseId);
-        _vote(caseId, drawn, _votes(IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.None, IJury.Ruling.None), _silent(5));
+        _vote(
+            caseId,
+            drawn,
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.None,
+                IJury.Ruling.None
+            ),
+            _silent(5)
+        );
         uint40 revealDeadline = jury.getCase(caseId).revealDeadline;
         vm.warp(revealDeadline);
         vm.expectRevert(abi.encodeWithSelector(IJury.JuryNotResolvable.selector, caseId, revealDeadline));
@@ -458,7 +482,13 @@ contract JuryTest is JuryHelpers {
         _vote(
             caseId,
             drawn,
-            _votes(IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.RequesterWins, IJury.Ruling.RequesterWins),
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.RequesterWins
+            ),
             _silent(4)
         );
         _warpPastReveal(caseId);
@@ -518,7 +548,13 @@ contract JuryTest is JuryHelpers {
         _vote(
             caseId,
             drawn,
-            _votes(IJury.Ruling.RequesterWins, IJury.Ruling.RequesterWins, IJury.Ruling.RequesterWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins),
+            _votes(
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins
+            ),
             _silent(5)
         );
         _warpPastReveal(caseId);
@@ -564,7 +600,13 @@ contract JuryTest is JuryHelpers {
         _vote(
             caseId,
             drawn,
-            _votes(IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.RequesterWins, IJury.Ruling.RequesterWins, IJury.Ruling.AgentWins),
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.AgentWins
+            ),
             _silent(4)
         );
         _warpPastReveal(caseId);
@@ -603,7 +645,13 @@ contract JuryTest is JuryHelpers {
         _vote(
             caseId,
             drawn,
-            _votes(IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.RequesterWins, IJury.Ruling.None, IJury.Ruling.None),
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.None,
+                IJury.Ruling.None
+            ),
             _allSilent()
         );
         _warpPastReveal(caseId);
@@ -663,7 +711,13 @@ contract JuryTest is JuryHelpers {
         _vote(
             caseId,
             drawn,
-            _votes(IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.RequesterWins, IJury.Ruling.RequesterWins),
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.RequesterWins
+            ),
             _silent(5)
         );
         vm.warp(uint256(escrow.disputeOf(taskId).openedAt) + 30 days + 1);
@@ -773,7 +827,13 @@ contract JuryTest is JuryHelpers {
         _vote(
             caseId,
             drawn,
-            _votes(IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins, IJury.Ruling.AgentWins),
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins
+            ),
             _silent(5)
         );
         _warpPastReveal(caseId);
@@ -908,9 +968,12 @@ contract JuryTest is JuryHelpers {
         _warpPastReveal(caseId);
         jury.resolve(caseId);
 
-        IJury.Ruling expected = forAgent > forRequester
-            ? IJury.Ruling.AgentWins
-            : forRequester > forAgent ? IJury.Ruling.RequesterWins : IJury.Ruling.Undecided;
+        IJury.Ruling expected =
+            forAgent > forRequester
+                ? IJury.Ruling.AgentWins
+                : forRequester > forAgent
+                    ? IJury.Ruling.RequesterWins
+                    : IJury.Ruling.Undecided;
         assertEq(uint8(jury.getCase(caseId).ruling), uint8(expected));
         ITaskEscrow.TaskState state = escrow.stateOf(taskId);
         if (expected == IJury.Ruling.AgentWins) assertEq(uint8(state), uint8(ITaskEscrow.TaskState.Accepted));

@@ -200,8 +200,7 @@ contract KarmaMathTest is Test {
         value = bound(value, 1e9, WAD);
         elapsed = bound(elapsed, 0, 20 * HALF_LIFE);
         uint256 halvings = elapsed / HALF_LIFE;
-        uint256 expected =
-            (value * (_exp2NegReference(((elapsed % HALF_LIFE) * WAD) / HALF_LIFE) >> halvings)) / WAD;
+        uint256 expected = (value * (_exp2NegReference(((elapsed % HALF_LIFE) * WAD) / HALF_LIFE) >> halvings)) / WAD;
         uint256 actual = KarmaMath.decay(value, 0, elapsed, HALF_LIFE);
         // Relative error 1e-9 of the distance, plus one wei of rounding.
         assertLe(_absDiff(actual, expected), (value * 1e9) / WAD + 1);

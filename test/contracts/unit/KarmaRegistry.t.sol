@@ -38,9 +38,14 @@ contract KarmaRegistryTest is AosTestBase {
         karma.recordOutcome(who, dim, outcome, weight);
     }
 
-    function _task(address who, uint16 domain, bool success, uint64 responseScore, address asset, uint256 amount)
-        internal
-    {
+    function _task(
+        address who,
+        uint16 domain,
+        bool success,
+        uint64 responseScore,
+        address asset,
+        uint256 amount
+    ) internal {
         vm.prank(updater);
         karma.recordTaskOutcome(who, domain, success, responseScore, asset, amount);
     }
@@ -54,11 +59,10 @@ contract KarmaRegistryTest is AosTestBase {
         return uint64((current * (WAD - rate) + outcome * rate) / WAD);
     }
 
-    function _requirements(uint16 dim, uint64 minimum)
-        internal
-        pure
-        returns (IKarmaRegistry.KarmaRequirement[] memory reqs)
-    {
+    function _requirements(
+        uint16 dim,
+        uint64 minimum
+    ) internal pure returns (IKarmaRegistry.KarmaRequirement[] memory reqs) {
         reqs = new IKarmaRegistry.KarmaRequirement[](1);
         reqs[0] = IKarmaRegistry.KarmaRequirement({dimension: dim, minimum: minimum});
     }
@@ -123,11 +127,17 @@ contract KarmaRegistryTest is AosTestBase {
         emit IKarmaRegistry.DimensionDefined(1, "reliability.jury", IKarmaRegistry.DimensionKind.Reliability, 0);
         vm.expectEmit();
         emit IKarmaRegistry.DimensionDefined(
-            2, "reliability.task_completion", IKarmaRegistry.DimensionKind.Reliability, 0
+            2,
+            "reliability.task_completion",
+            IKarmaRegistry.DimensionKind.Reliability,
+            0
         );
         vm.expectEmit();
         emit IKarmaRegistry.DimensionDefined(
-            3, "reliability.response_time", IKarmaRegistry.DimensionKind.Reliability, 0
+            3,
+            "reliability.response_time",
+            IKarmaRegistry.DimensionKind.Reliability,
+            0
         );
         vm.expectEmit();
         emit IKarmaRegistry.DimensionDefined(4, "governance", IKarmaRegistry.DimensionKind.Governance, 0);
@@ -674,7 +684,7 @@ contract KarmaRegistryTest is AosTestBase {
         vm.warp(block.timestamp + HALF_LIFE);
         assertEq(karma.karmaOf(agent, codeReview), 0.05e18);
         // storedKarma is the raw, undecayed value.
-        (uint64 value,) = karma.storedKarma(agent, codeReview);
+        (uint64 value, ) = karma.storedKarma(agent, codeReview);
         assertEq(value, 0.1e18);
     }
 
@@ -740,7 +750,7 @@ contract KarmaRegistryTest is AosTestBase {
         for (uint256 i; i < rounds; ++i) {
             _record(agent, dim, up ? WAD : 0, WAD);
         }
-        (uint64 stored,) = karma.storedKarma(agent, dim);
+        (uint64 stored, ) = karma.storedKarma(agent, dim);
         uint256 start = block.timestamp;
         uint256 e1 = bound(t1, 0, 20 * uint256(HALF_LIFE));
         uint256 e2 = bound(t2, e1, 20 * uint256(HALF_LIFE));
@@ -804,7 +814,17 @@ contract KarmaRegistryTest is AosTestBase {
     function test_recordTaskOutcome_successUpdatesKarmaCountersAndEarnings() public {
         vm.expectEmit(address(karma));
         emit IKarmaRegistry.TaskOutcomeRecorded(
-            agent, codeReview, true, 0.1e18, 0.1e18, 0.07e18, 1, 0, address(0), 1 ether, 1 ether
+            agent,
+            codeReview,
+            true,
+            0.1e18,
+            0.1e18,
+            0.07e18,
+            1,
+            0,
+            address(0),
+            1 ether,
+            1 ether
         );
         _task(agent, codeReview, true, 0.7e18, address(0), 1 ether);
 
@@ -858,7 +878,17 @@ contract KarmaRegistryTest is AosTestBase {
     function test_recordTaskOutcome_tokenEarningsAccumulatePerAsset() public {
         vm.expectEmit(address(karma));
         emit IKarmaRegistry.TaskOutcomeRecorded(
-            agent, codeReview, true, 0.1e18, 0.1e18, 0.1e18, 1, 0, address(token), 100e18, 100e18
+            agent,
+            codeReview,
+            true,
+            0.1e18,
+            0.1e18,
+            0.1e18,
+            1,
+            0,
+            address(token),
+            100e18,
+            100e18
         );
         _task(agent, codeReview, true, WAD, address(token), 100e18);
         Outcome memory o = _taskLogged(agent, simulation, true, WAD, address(token), 50e18);
@@ -975,7 +1005,17 @@ contract KarmaRegistryTest is AosTestBase {
         vm.warp(block.timestamp + HALF_LIFE);
         vm.expectEmit(address(karma));
         emit IKarmaRegistry.TaskOutcomeRecorded(
-            agent, codeReview, true, 0.145e18, 0.145e18, 0.145e18, 2, 0, address(0), 0, 0
+            agent,
+            codeReview,
+            true,
+            0.145e18,
+            0.145e18,
+            0.145e18,
+            2,
+            0,
+            address(0),
+            0,
+            0
         );
         _task(agent, codeReview, true, WAD, address(0), 0);
     }
@@ -1059,9 +1099,7 @@ contract KarmaRegistryTest is AosTestBase {
 
     // ---------------------------------------------------------------- range invariant
 
-    function testFuzz_ema_staysInRange(uint256 seed, uint64 baselineUnits, uint64 newAlpha, uint32 newHalfLife)
-        public
-    {
+    function testFuzz_ema_staysInRange(uint256 seed, uint64 baselineUnits, uint64 newAlpha, uint32 newHalfLife) public {
         uint64 baseline = uint64(bound(baselineUnits, 0, 1e6)) * 1e12;
         newAlpha = uint64(bound(newAlpha, 1, WAD));
         newHalfLife = uint32(bound(newHalfLife, 1, MAX_HALF_LIFE));
@@ -1084,12 +1122,12 @@ contract KarmaRegistryTest is AosTestBase {
             } else if (op == 2) {
                 _task(agent, (r >> 8) & 1 == 1 ? dim : codeReview, (r >> 9) & 1 == 1, outcome, address(0), 0);
             } else {
-                vm.warp(block.timestamp + (r >> 144) % (4 * uint256(newHalfLife) + 1));
+                vm.warp(block.timestamp + ((r >> 144) % (4 * uint256(newHalfLife) + 1)));
             }
             for (uint256 j; j < watched.length; ++j) {
                 uint64 value = karma.karmaOf(agent, watched[j]);
                 assertLe(value, WAD);
-                (uint64 stored,) = karma.storedKarma(agent, watched[j]);
+                (uint64 stored, ) = karma.storedKarma(agent, watched[j]);
                 assertLe(stored, WAD);
             }
         }
@@ -1114,7 +1152,11 @@ contract KarmaRegistryTest is AosTestBase {
         _task(agent, codeReview, true, WAD, address(0), 0);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, codeReview, 0.1e18, 0.1e18 + 1
+                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector,
+                agent,
+                codeReview,
+                0.1e18,
+                0.1e18 + 1
             )
         );
         karma.checkRequirements(agent, _requirements(codeReview, 0.1e18 + 1), _noSkills());
@@ -1128,7 +1170,11 @@ contract KarmaRegistryTest is AosTestBase {
         reqs[2] = IKarmaRegistry.KarmaRequirement({dimension: simulation, minimum: 0.5e18});
         vm.expectRevert(
             abi.encodeWithSelector(
-                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, TASK_COMPLETION, 0.1e18, 0.2e18
+                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector,
+                agent,
+                TASK_COMPLETION,
+                0.1e18,
+                0.2e18
             )
         );
         karma.checkRequirements(agent, reqs, _noSkills());
@@ -1147,7 +1193,11 @@ contract KarmaRegistryTest is AosTestBase {
         vm.warp(block.timestamp + HALF_LIFE);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, codeReview, 0.05e18, 0.1e18
+                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector,
+                agent,
+                codeReview,
+                0.05e18,
+                0.1e18
             )
         );
         karma.checkRequirements(agent, _requirements(codeReview, 0.1e18), _noSkills());
@@ -1177,9 +1227,7 @@ contract KarmaRegistryTest is AosTestBase {
 
     function test_checkRequirements_requirementsAreCheckedBeforeSkills() public {
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, codeReview, 0, 0.5e18
-            )
+            abi.encodeWithSelector(IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, codeReview, 0, 0.5e18)
         );
         karma.checkRequirements(agent, _requirements(codeReview, 0.5e18), _skills(python));
     }
@@ -1194,7 +1242,11 @@ contract KarmaRegistryTest is AosTestBase {
         if (actual < minimum) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, codeReview, actual, minimum
+                    IKarmaRegistry.KarmaRegistryRequirementNotMet.selector,
+                    agent,
+                    codeReview,
+                    actual,
+                    minimum
                 )
             );
         }

@@ -80,9 +80,13 @@ contract StakingVaultTest is AosTestBase {
         vault.unlock(who, asset, amount, REF);
     }
 
-    function _slash(address who, address asset, uint256 amount, address[] memory to, uint256[] memory amounts)
-        internal
-    {
+    function _slash(
+        address who,
+        address asset,
+        uint256 amount,
+        address[] memory to,
+        uint256[] memory amounts
+    ) internal {
         vm.prank(locker);
         vault.slash(who, asset, amount, to, amounts, REF);
     }
@@ -143,9 +147,7 @@ contract StakingVaultTest is AosTestBase {
         return uint64((current * (WAD - rate) + outcome * rate) / WAD);
     }
 
-    function _setParameters(uint40 delay, uint128 minimum, uint16 dim, uint64 minKarma, address treasury_)
-        internal
-    {
+    function _setParameters(uint40 delay, uint128 minimum, uint16 dim, uint64 minKarma, address treasury_) internal {
         vm.prank(owner);
         vault.setParameters(delay, minimum, dim, minKarma, treasury_);
     }
@@ -241,7 +243,7 @@ contract StakingVaultTest is AosTestBase {
 
     function test_vault_rejectsPlainEtherTransfers() public {
         vm.prank(agent);
-        (bool ok,) = address(vault).call{value: 1 ether}("");
+        (bool ok, ) = address(vault).call{value: 1 ether}("");
         assertFalse(ok);
         _assertSolvent();
     }
@@ -380,7 +382,11 @@ contract StakingVaultTest is AosTestBase {
         _stakeNative(agent, 1 ether);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientFree.selector, agent, NATIVE, 1 ether, 1 ether + 1
+                IStakingVault.StakingVaultInsufficientFree.selector,
+                agent,
+                NATIVE,
+                1 ether,
+                1 ether + 1
             )
         );
         _request(agent, NATIVE, 1 ether + 1);
@@ -391,7 +397,11 @@ contract StakingVaultTest is AosTestBase {
         _lock(agent, NATIVE, 0.6 ether);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientFree.selector, agent, NATIVE, 0.4 ether, 0.5 ether
+                IStakingVault.StakingVaultInsufficientFree.selector,
+                agent,
+                NATIVE,
+                0.4 ether,
+                0.5 ether
             )
         );
         _request(agent, NATIVE, 0.5 ether);
@@ -635,9 +645,7 @@ contract StakingVaultTest is AosTestBase {
     function test_lock_revertsWhenStandingBelowMinimum() public {
         _stakeNative(agent, 0.005 ether);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IStakingVault.StakingVaultStandingTooLow.selector, agent, 0.005 ether, MIN_STAKE
-            )
+            abi.encodeWithSelector(IStakingVault.StakingVaultStandingTooLow.selector, agent, 0.005 ether, MIN_STAKE)
         );
         _lock(agent, NATIVE, 0.001 ether);
     }
@@ -671,9 +679,7 @@ contract StakingVaultTest is AosTestBase {
     function test_lock_revertsAboveFreeStake() public {
         _stakeNative(agent, 1 ether);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientFree.selector, agent, NATIVE, 1 ether, 2 ether
-            )
+            abi.encodeWithSelector(IStakingVault.StakingVaultInsufficientFree.selector, agent, NATIVE, 1 ether, 2 ether)
         );
         _lock(agent, NATIVE, 2 ether);
     }
@@ -697,17 +703,13 @@ contract StakingVaultTest is AosTestBase {
     function test_lock_unbondingStakeDoesNotCountTowardStanding() public {
         _stakeNative(agent, MIN_STAKE);
         _request(agent, NATIVE, MIN_STAKE);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStakingVault.StakingVaultStandingTooLow.selector, agent, 0, MIN_STAKE)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.StakingVaultStandingTooLow.selector, agent, 0, MIN_STAKE));
         _lock(agent, NATIVE, 0);
     }
 
     function test_lock_tokenStakeNeedsNativeStanding() public {
         _stakeToken(agent, 100e18);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStakingVault.StakingVaultStandingTooLow.selector, agent, 0, MIN_STAKE)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.StakingVaultStandingTooLow.selector, agent, 0, MIN_STAKE));
         _lock(agent, address(token), 10e18);
 
         _stakeNative(agent, MIN_STAKE);
@@ -725,7 +727,11 @@ contract StakingVaultTest is AosTestBase {
         _stakeToken(agent, 5e18);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientFree.selector, agent, address(token), 5e18, 6e18
+                IStakingVault.StakingVaultInsufficientFree.selector,
+                agent,
+                address(token),
+                5e18,
+                6e18
             )
         );
         _lock(agent, address(token), 6e18);
@@ -774,7 +780,11 @@ contract StakingVaultTest is AosTestBase {
         _lock(agent, NATIVE, 0.1 ether);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientLocked.selector, agent, NATIVE, 0.1 ether, 0.2 ether
+                IStakingVault.StakingVaultInsufficientLocked.selector,
+                agent,
+                NATIVE,
+                0.1 ether,
+                0.2 ether
             )
         );
         _unlock(agent, NATIVE, 0.2 ether);
@@ -827,7 +837,11 @@ contract StakingVaultTest is AosTestBase {
         _lock(agent, NATIVE, 0.1 ether);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientLocked.selector, agent, NATIVE, 0.1 ether, 0.2 ether
+                IStakingVault.StakingVaultInsufficientLocked.selector,
+                agent,
+                NATIVE,
+                0.1 ether,
+                0.2 ether
             )
         );
         _slash(agent, NATIVE, 0.2 ether, _one(requester), _one(0.2 ether));
@@ -854,9 +868,7 @@ contract StakingVaultTest is AosTestBase {
     function test_slash_revertsWhenArrayLengthsDiffer() public {
         _stakeNative(agent, 1 ether);
         _lock(agent, NATIVE, 0.1 ether);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStakingVault.StakingVaultSlashMismatch.selector, 0.1 ether, 0.1 ether)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStakingVault.StakingVaultSlashMismatch.selector, 0.1 ether, 0.1 ether));
         _slash(agent, NATIVE, 0.1 ether, _two(requester, treasury), _one(0.1 ether));
     }
 
@@ -1072,9 +1084,7 @@ contract StakingVaultTest is AosTestBase {
         _stakeNative(voucher, 1 ether);
         assertEq(karma.karmaOf(voucher, TASK_COMPLETION), expected);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IStakingVault.StakingVaultVoucherKarmaTooLow.selector, voucher, expected, VOUCH_MIN
-            )
+            abi.encodeWithSelector(IStakingVault.StakingVaultVoucherKarmaTooLow.selector, voucher, expected, VOUCH_MIN)
         );
         _vouch(voucher, newcomer, 0.05 ether);
     }
@@ -1151,7 +1161,11 @@ contract StakingVaultTest is AosTestBase {
         _lock(voucher, NATIVE, 0.5 ether);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakingVault.StakingVaultInsufficientFree.selector, voucher, NATIVE, 0.5 ether, 0.6 ether
+                IStakingVault.StakingVaultInsufficientFree.selector,
+                voucher,
+                NATIVE,
+                0.5 ether,
+                0.6 ether
             )
         );
         _vouch(voucher, newcomer, 0.6 ether);
@@ -1531,9 +1545,12 @@ contract StakingVaultTest is AosTestBase {
         vault.checkStanding(newcomer);
     }
 
-    function testFuzz_checkStanding_agreesWithStandingOf(uint96 own, uint96 bond, bool releasing, uint128 minimum)
-        public
-    {
+    function testFuzz_checkStanding_agreesWithStandingOf(
+        uint96 own,
+        uint96 bond,
+        bool releasing,
+        uint128 minimum
+    ) public {
         own = uint96(bound(own, 0, 10 ether));
         bond = uint96(bound(bond, 1, 10 ether));
         minimum = uint128(bound(minimum, 0, 30 ether));
@@ -1663,8 +1680,12 @@ contract StakingVaultTest is AosTestBase {
         uint64 minKarma,
         address treasury_
     ) public {
-        bool valid = delay <= MAX_DELAY && minKarma <= WAD && treasury_ != address(0) && dim != 0
-            && dim <= karma.dimensionCount();
+        bool valid =
+            delay <= MAX_DELAY &&
+                minKarma <= WAD &&
+                treasury_ != address(0) &&
+                dim != 0 &&
+                dim <= karma.dimensionCount();
         if (!valid) vm.expectRevert(IStakingVault.StakingVaultInvalidParameter.selector);
         _setParameters(delay, minimum, dim, minKarma, treasury_);
         if (valid) {
@@ -1685,7 +1706,7 @@ contract StakingVaultTest is AosTestBase {
             uint256 r = uint256(keccak256(abi.encode(seed, i)));
             address who = actors[r % 3];
             address asset = (r >> 8) & 1 == 1 ? address(token) : NATIVE;
-            uint256 amount = (r >> 16) % 5 ether + 1;
+            uint256 amount = ((r >> 16) % 5 ether) + 1;
             uint256 op = (r >> 96) % 10;
             IStakingVault.Balance memory b = vault.balanceOf(who, asset);
 
@@ -1694,7 +1715,7 @@ contract StakingVaultTest is AosTestBase {
             } else if (op == 1) {
                 _stakeToken(who, amount);
             } else if (op == 2 && b.free > 0) {
-                _request(who, asset, amount % b.free + 1);
+                _request(who, asset, (amount % b.free) + 1);
             } else if (op == 3 && vault.pendingWithdrawal(who, asset).amount > 0) {
                 vm.prank(who);
                 vault.cancelWithdrawal(asset);
@@ -1703,11 +1724,11 @@ contract StakingVaultTest is AosTestBase {
                 vm.prank(who);
                 vault.withdraw(asset);
             } else if (op == 5 && b.free > 0 && vault.standingOf(who) >= vault.minimumStake()) {
-                _lock(who, asset, amount % b.free + 1);
+                _lock(who, asset, (amount % b.free) + 1);
             } else if (op == 6 && b.locked > 0) {
-                _unlock(who, asset, amount % b.locked + 1);
+                _unlock(who, asset, (amount % b.locked) + 1);
             } else if (op == 7 && b.locked > 0) {
-                uint256 cut = amount % b.locked + 1;
+                uint256 cut = (amount % b.locked) + 1;
                 uint256 toRejecter = cut / 3;
                 uint256 toTreasury = cut / 5;
                 _slash(

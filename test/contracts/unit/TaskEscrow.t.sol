@@ -81,19 +81,18 @@ contract TaskEscrowTest is JuryHelpers {
         escrow.createTask{value: p.amount}(p);
     }
 
-    function _wrongState(uint256 taskId, ITaskEscrow.TaskState actual, ITaskEscrow.TaskState expected)
-        internal
-        pure
-        returns (bytes memory)
-    {
+    function _wrongState(
+        uint256 taskId,
+        ITaskEscrow.TaskState actual,
+        ITaskEscrow.TaskState expected
+    ) internal pure returns (bytes memory) {
         return abi.encodeWithSelector(ITaskEscrow.TaskEscrowWrongState.selector, taskId, actual, expected);
     }
 
-    function _requirement(uint16 dim, uint64 minimum)
-        internal
-        pure
-        returns (IKarmaRegistry.KarmaRequirement[] memory r)
-    {
+    function _requirement(
+        uint16 dim,
+        uint64 minimum
+    ) internal pure returns (IKarmaRegistry.KarmaRequirement[] memory r) {
         r = new IKarmaRegistry.KarmaRequirement[](1);
         r[0] = IKarmaRegistry.KarmaRequirement({dimension: dim, minimum: minimum});
     }
@@ -423,7 +422,10 @@ contract TaskEscrowTest is JuryHelpers {
         uint256 taskId = _createNative();
         _claimReverts(agent, taskId, 0, abi.encodeWithSelector(ITaskEscrow.TaskEscrowWrongValue.selector, 0, STAKE));
         _claimReverts(
-            agent, taskId, STAKE + 1, abi.encodeWithSelector(ITaskEscrow.TaskEscrowWrongValue.selector, STAKE + 1, STAKE)
+            agent,
+            taskId,
+            STAKE + 1,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowWrongValue.selector, STAKE + 1, STAKE)
         );
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Open));
     }
@@ -457,7 +459,10 @@ contract TaskEscrowTest is JuryHelpers {
         uint256 taskId = _claimed();
         _stakeNative(stranger, 1 ether);
         _claimReverts(
-            stranger, taskId, STAKE, _wrongState(taskId, ITaskEscrow.TaskState.Claimed, ITaskEscrow.TaskState.Open)
+            stranger,
+            taskId,
+            STAKE,
+            _wrongState(taskId, ITaskEscrow.TaskState.Claimed, ITaskEscrow.TaskState.Open)
         );
     }
 
@@ -466,7 +471,10 @@ contract TaskEscrowTest is JuryHelpers {
         vm.prank(requester);
         escrow.cancel(taskId);
         _claimReverts(
-            agent, taskId, STAKE, _wrongState(taskId, ITaskEscrow.TaskState.Cancelled, ITaskEscrow.TaskState.Open)
+            agent,
+            taskId,
+            STAKE,
+            _wrongState(taskId, ITaskEscrow.TaskState.Cancelled, ITaskEscrow.TaskState.Open)
         );
     }
 
@@ -475,7 +483,10 @@ contract TaskEscrowTest is JuryHelpers {
         uint40 deadline = escrow.getTask(taskId).deadline;
         vm.warp(deadline);
         _claimReverts(
-            agent, taskId, STAKE, abi.encodeWithSelector(ITaskEscrow.TaskEscrowDeadlinePassed.selector, taskId, deadline)
+            agent,
+            taskId,
+            STAKE,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowDeadlinePassed.selector, taskId, deadline)
         );
         vm.warp(deadline - 1);
         _claimAs(agent, taskId);
@@ -484,7 +495,12 @@ contract TaskEscrowTest is JuryHelpers {
     function test_claim_revertsOnSelfClaim() public {
         uint256 taskId = _createNative();
         _stakeNative(requester, 1 ether);
-        _claimReverts(requester, taskId, STAKE, abi.encodeWithSelector(ITaskEscrow.TaskEscrowSelfClaim.selector, taskId));
+        _claimReverts(
+            requester,
+            taskId,
+            STAKE,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowSelfClaim.selector, taskId)
+        );
     }
 
     function test_claim_revertsOnRequirementsMismatch() public {
@@ -492,7 +508,10 @@ contract TaskEscrowTest is JuryHelpers {
         p.requirements = _requirement(codeReview, 0.2e18);
         uint256 taskId = _create(p);
         _claimReverts(
-            agent, taskId, STAKE, abi.encodeWithSelector(ITaskEscrow.TaskEscrowRequirementsMismatch.selector, taskId)
+            agent,
+            taskId,
+            STAKE,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowRequirementsMismatch.selector, taskId)
         );
 
         // A weaker minimum than the one committed to does not open the commitment either.
@@ -509,7 +528,11 @@ contract TaskEscrowTest is JuryHelpers {
         _raiseKarma(agent, codeReview, 1); // 0.1
         vm.expectRevert(
             abi.encodeWithSelector(
-                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector, agent, codeReview, 0.1e18, 0.2e18
+                IKarmaRegistry.KarmaRegistryRequirementNotMet.selector,
+                agent,
+                codeReview,
+                0.1e18,
+                0.2e18
             )
         );
         vm.prank(agent);
@@ -576,8 +599,6 @@ contract TaskEscrowTest is JuryHelpers {
         assertEq(treasury.balance, treasuryBefore + 0.01 ether + STAKE / 10);
         assertEq(vault.vouchOf(newcomer).voucher, address(0));
     }
-
-
 
     function test_claim_revertsWhenPaused() public {
         uint256 taskId = _createNative();
@@ -664,7 +685,17 @@ contract TaskEscrowTest is JuryHelpers {
         vm.expectEmit(address(karma));
         // Submitted with 3/4 of the time left: response score 0.75, one EMA step of 0.1.
         emit IKarmaRegistry.TaskOutcomeRecorded(
-            agent, codeReview, true, 0.1e18, 0.1e18, 0.075e18, 1, 0, address(0), BOUNTY, BOUNTY
+            agent,
+            codeReview,
+            true,
+            0.1e18,
+            0.1e18,
+            0.075e18,
+            1,
+            0,
+            address(0),
+            BOUNTY,
+            BOUNTY
         );
         vm.prank(requester);
         escrow.accept(taskId);
@@ -689,7 +720,17 @@ contract TaskEscrowTest is JuryHelpers {
         uint256 agentBefore = token.balanceOf(agent);
         vm.expectEmit(address(karma));
         emit IKarmaRegistry.TaskOutcomeRecorded(
-            agent, codeReview, true, 0.1e18, 0.1e18, 0.1e18, 1, 0, address(token), 1000e18, 1000e18
+            agent,
+            codeReview,
+            true,
+            0.1e18,
+            0.1e18,
+            0.1e18,
+            1,
+            0,
+            address(token),
+            1000e18,
+            1000e18
         );
         vm.prank(requester);
         escrow.accept(taskId);
@@ -827,7 +868,17 @@ contract TaskEscrowTest is JuryHelpers {
         emit ITaskEscrow.TaskExpired(taskId, agent, BOUNTY, STAKE);
         vm.expectEmit(address(karma));
         emit IKarmaRegistry.TaskOutcomeRecorded(
-            agent, codeReview, false, domainAfter, completionAfter, 0, 0, 1, address(0), 0, 0
+            agent,
+            codeReview,
+            false,
+            domainAfter,
+            completionAfter,
+            0,
+            0,
+            1,
+            address(0),
+            0,
+            0
         );
         vm.prank(stranger);
         escrow.expire(taskId);
@@ -1432,9 +1483,7 @@ contract TaskEscrowTest is JuryHelpers {
         assertEq(escrow.totalOwed(address(0)), BOUNTY);
         assertEq(address(escrow).balance, BOUNTY);
 
-        vm.expectRevert(
-            abi.encodeWithSelector(Payouts.PayoutsWithdrawFailed.selector, address(r), address(0), BOUNTY)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Payouts.PayoutsWithdrawFailed.selector, address(r), address(0), BOUNTY));
         r.withdrawOwed(escrow);
 
         r.setAccepting(true);
@@ -1573,9 +1622,7 @@ contract TaskEscrowTest is JuryHelpers {
         }
     }
 
-    function testFuzz_finalize_onlyAfterReviewWindow(uint32 rawSubmitDelay, uint32 rawWait, uint24 rawReview)
-        public
-    {
+    function testFuzz_finalize_onlyAfterReviewWindow(uint32 rawSubmitDelay, uint32 rawWait, uint24 rawReview) public {
         uint24 review = uint24(bound(rawReview, 1 hours, 30 days));
         ITaskEscrow.TaskParams memory p = _params();
         p.reviewWindow = review;
@@ -1589,9 +1636,7 @@ contract TaskEscrowTest is JuryHelpers {
             escrow.finalize(taskId);
             assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Accepted));
         } else {
-            vm.expectRevert(
-                abi.encodeWithSelector(ITaskEscrow.TaskEscrowReviewWindowOpen.selector, taskId, closesAt)
-            );
+            vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowReviewWindowOpen.selector, taskId, closesAt));
             escrow.finalize(taskId);
             vm.prank(requester);
             escrow.accept(taskId);

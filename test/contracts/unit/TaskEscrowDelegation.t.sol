@@ -64,10 +64,10 @@ contract TaskEscrowDelegationTest is JuryHelpers {
     }
 
     /// @dev root (A) -> sub (B) -> subsub (C), each claimed; returns the three ids.
-    function _chain(uint96 subAmount, uint96 subSubAmount)
-        internal
-        returns (uint256 rootId, uint256 subId, uint256 subSubId)
-    {
+    function _chain(
+        uint96 subAmount,
+        uint96 subSubAmount
+    ) internal returns (uint256 rootId, uint256 subId, uint256 subSubId) {
         rootId = _root(2);
         subId = _createSub(agent, rootId, subAmount);
         _trust(subAgent, 1);
@@ -121,7 +121,9 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         assertEq(escrow.delegatedOf(rootId), 0.4 ether);
         assertEq(sub.flags, 1, "a subtask uses the fourth slot");
         assertEq(
-            address(escrow).balance, BOUNTY + ROOT_STAKE, "no money moves: the subtask is an advance on the bounty"
+            address(escrow).balance,
+            BOUNTY + ROOT_STAKE,
+            "no money moves: the subtask is an advance on the bounty"
         );
         assertEq(escrow.getTask(rootId).parentId, 0);
         assertEq(escrow.getTask(rootId).depth, 0);
@@ -264,9 +266,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 rootId = _root(2);
         ITaskEscrow.TaskParams memory p = _subParams(rootId, 0.5 ether);
         p.maxDelegationDepth = 5;
-        vm.expectRevert(
-            abi.encodeWithSelector(ITaskEscrow.TaskEscrowInvalidParameter.selector, "maxDelegationDepth")
-        );
+        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowInvalidParameter.selector, "maxDelegationDepth"));
         vm.prank(agent);
         escrow.createSubtask(rootId, p);
     }
@@ -395,7 +395,12 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         uint256 rootId = _root(2);
         uint256 subId = _createSub(agent, rootId, 0.5 ether);
         _trust(agent, 1);
-        _claimReverts(agent, subId, 0.05 ether, abi.encodeWithSelector(ITaskEscrow.TaskEscrowSelfClaim.selector, subId));
+        _claimReverts(
+            agent,
+            subId,
+            0.05 ether,
+            abi.encodeWithSelector(ITaskEscrow.TaskEscrowSelfClaim.selector, subId)
+        );
     }
 
     function test_claimRoot_needsNoTrustDepth() public {
@@ -534,7 +539,9 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         vm.prank(agent);
         escrow.cancel(subId);
         assertEq(
-            agent.balance, agentBefore + BOUNTY + ROOT_STAKE, "the advance returns to the delegator, who earned it"
+            agent.balance,
+            agentBefore + BOUNTY + ROOT_STAKE,
+            "the advance returns to the delegator, who earned it"
         );
         assertEq(escrow.delegatedOf(rootId), 0.4 ether, "no longer tracked once the parent is settled");
         assertEq(address(escrow).balance, 0);
@@ -581,7 +588,19 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         _submit(subSubAgent, subSubId);
 
         vm.expectEmit(address(karma));
-        emit IKarmaRegistry.KarmaUpdated(subSubAgent, codeReview, 0, 0.1e18, 1e18);
+        emit IKarmaRegistry.TaskOutcomeRecorded(
+            subSubAgent,
+            codeReview,
+            true,
+            0.1e18,
+            0.1e18,
+            0.1e18,
+            1,
+            0,
+            address(0),
+            0.2 ether,
+            0.2 ether
+        );
         vm.expectEmit(address(karma));
         emit IKarmaRegistry.KarmaUpdated(subAgent, codeReview, 0, 0.05e18, 1e18);
         vm.expectEmit(address(karma));
@@ -625,7 +644,7 @@ contract TaskEscrowDelegationTest is JuryHelpers {
         _setKarma(agent, codeReview, 0.8e18);
         _setKarma(subAgent, codeReview, 0.8e18);
         _setKarma(subSubAgent, codeReview, 0.8e18);
-        (,, uint256 subSubId) = _chain(0.5 ether, 0.2 ether);
+        (, , uint256 subSubId) = _chain(0.5 ether, 0.2 ether);
         vm.warp(uint256(escrow.getTask(subSubId).deadline) + 1);
 
         uint256 workerBefore = karma.karmaOf(subSubAgent, codeReview);

@@ -133,9 +133,12 @@ abstract contract JuryHelpers is AosTestBase {
 
     /// @dev Juror i commits `votes[i]` (None: no commit), then every committed vote is revealed
     /// except where `silent[i]`. Ends in the reveal period.
-    function _vote(uint256 caseId, address[] memory jurors_, IJury.Ruling[] memory votes, bool[] memory silent)
-        internal
-    {
+    function _vote(
+        uint256 caseId,
+        address[] memory jurors_,
+        IJury.Ruling[] memory votes,
+        bool[] memory silent
+    ) internal {
         for (uint256 i; i < jurors_.length; ++i) {
             if (votes[i] != IJury.Ruling.None) _commit(caseId, jurors_[i], votes[i]);
         }

@@ -5,61 +5,55 @@ export type TaskView = {
   taskId: bigint;
   state: TaskStateName;
   requester: `0x${string}`;
+  /** The zero address until the task is claimed. */
   agent: `0x${string}`;
   token: `0x${string}`;
   bounty: bigint;
   stake: bigint;
   domain: number;
+  createdAt: number;
+  /** Zero once a result is submitted (the deadline stays in the TaskCreated event). */
   deadline: number;
-  reviewWindow: number;
-  claimedAt: number;
   submittedAt: number;
+  reviewEndsAt: number;
+  reviewWindow: number;
+  /** Set at submission: the share of the task's time left, 1e18 = instant. */
+  responseScore: bigint;
   parentId: bigint;
+  stakeBps: number;
   depth: number;
   maxDepth: number;
-  /** First 160 bits of the result digest (zero before submission); the full digest is in ResultSubmitted. */
-  resultCommitment: `0x${string}`;
+  /** Open tasks only: what a claimant must open (see requirementsCommitment). */
+  requirementsCommitment: `0x${string}`;
 };
 
-/** The task's stored state (with Claimed/Submitted derived), its stake and its result digest. */
+/** The task as the escrow decodes it, with its state by name. */
 export async function getTask(context: AosReadContext, taskId: bigint): Promise<TaskView> {
-  const { publicClient, addresses } = context;
-  const [task, stake, resultCommitment] = await Promise.all([
-    publicClient.readContract({
-      address: addresses.taskEscrow,
-      abi: taskEscrowAbi,
-      functionName: "getTask",
-      args: [taskId],
-    }),
-    publicClient.readContract({
-      address: addresses.taskEscrow,
-      abi: taskEscrowAbi,
-      functionName: "stakeOf",
-      args: [taskId],
-    }),
-    publicClient.readContract({
-      address: addresses.taskEscrow,
-      abi: taskEscrowAbi,
-      functionName: "resultOf",
-      args: [taskId],
-    }),
-  ]);
+  const t = await context.publicClient.readContract({
+    address: context.addresses.taskEscrow,
+    abi: taskEscrowAbi,
+    functionName: "getTask",
+    args: [taskId],
+  });
   return {
     taskId,
-    state: TASK_STATES[task.state] ?? "None",
-    requester: task.requester,
-    agent: task.agent,
-    token: task.token,
-    bounty: task.bounty,
-    stake,
-    domain: task.domain,
-    deadline: task.deadline,
-    reviewWindow: task.reviewWindow,
-    claimedAt: task.claimedAt,
-    submittedAt: task.submittedAt,
-    parentId: task.parentId,
-    depth: task.depth,
-    maxDepth: task.maxDepth,
-    resultCommitment,
+    state: TASK_STATES[t.state] ?? "None",
+    requester: t.requester,
+    agent: t.agent,
+    token: t.token,
+    bounty: t.bounty,
+    stake: t.stake,
+    domain: t.domain,
+    createdAt: t.createdAt,
+    deadline: t.deadline,
+    submittedAt: t.submittedAt,
+    reviewEndsAt: t.reviewEndsAt,
+    reviewWindow: t.reviewWindow,
+    responseScore: t.responseScore,
+    parentId: t.parentId,
+    stakeBps: t.stakeBps,
+    depth: t.depth,
+    maxDepth: t.maxDepth,
+    requirementsCommitment: t.requirementsCommitment,
   };
 }

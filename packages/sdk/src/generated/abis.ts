@@ -3294,9 +3294,9 @@ export const taskEscrowAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint24",
+        "internalType": "uint32",
         "name": "reviewWindow",
-        "type": "uint24"
+        "type": "uint32"
       },
       {
         "indexed": false,
@@ -3576,9 +3576,9 @@ export const taskEscrowAbi = [
             "type": "uint40"
           },
           {
-            "internalType": "uint24",
+            "internalType": "uint32",
             "name": "reviewWindow",
-            "type": "uint24"
+            "type": "uint32"
           },
           {
             "internalType": "uint16",
@@ -3669,9 +3669,9 @@ export const taskEscrowAbi = [
             "type": "uint40"
           },
           {
-            "internalType": "uint24",
+            "internalType": "uint32",
             "name": "reviewWindow",
-            "type": "uint24"
+            "type": "uint32"
           },
           {
             "internalType": "uint16",
@@ -3857,28 +3857,18 @@ export const taskEscrowAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint40",
-            "name": "deadline",
-            "type": "uint40"
+            "internalType": "address",
+            "name": "agent",
+            "type": "address"
           },
           {
-            "internalType": "uint24",
-            "name": "reviewWindow",
-            "type": "uint24"
-          },
-          {
-            "internalType": "uint16",
-            "name": "domain",
-            "type": "uint16"
+            "internalType": "address",
+            "name": "token",
+            "type": "address"
           },
           {
             "internalType": "enum ITaskEscrow.TaskState",
             "name": "state",
-            "type": "uint8"
-          },
-          {
-            "internalType": "uint8",
-            "name": "flags",
             "type": "uint8"
           },
           {
@@ -3887,18 +3877,23 @@ export const taskEscrowAbi = [
             "type": "uint96"
           },
           {
-            "internalType": "bytes20",
-            "name": "commitment",
-            "type": "bytes20"
+            "internalType": "uint256",
+            "name": "stake",
+            "type": "uint256"
           },
           {
-            "internalType": "address",
-            "name": "agent",
-            "type": "address"
+            "internalType": "uint16",
+            "name": "domain",
+            "type": "uint16"
           },
           {
             "internalType": "uint40",
-            "name": "claimedAt",
+            "name": "createdAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "deadline",
             "type": "uint40"
           },
           {
@@ -3907,9 +3902,19 @@ export const taskEscrowAbi = [
             "type": "uint40"
           },
           {
-            "internalType": "address",
-            "name": "token",
-            "type": "address"
+            "internalType": "uint40",
+            "name": "reviewEndsAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint32",
+            "name": "reviewWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "responseScore",
+            "type": "uint64"
           },
           {
             "internalType": "uint64",
@@ -3930,10 +3935,15 @@ export const taskEscrowAbi = [
             "internalType": "uint8",
             "name": "maxDepth",
             "type": "uint8"
+          },
+          {
+            "internalType": "bytes20",
+            "name": "requirementsCommitment",
+            "type": "bytes20"
           }
         ],
-        "internalType": "struct ITaskEscrow.Task",
-        "name": "task",
+        "internalType": "struct ITaskEscrow.TaskView",
+        "name": "view_",
         "type": "tuple"
       }
     ],
@@ -4173,25 +4183,6 @@ export const taskEscrowAbi = [
     "name": "resolveStalledDispute",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "taskId",
-        "type": "uint256"
-      }
-    ],
-    "name": "resultOf",
-    "outputs": [
-      {
-        "internalType": "bytes20",
-        "name": "",
-        "type": "bytes20"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -5233,6 +5224,11 @@ export const juryAbi = [
             "internalType": "uint40",
             "name": "revealDeadline",
             "type": "uint40"
+          },
+          {
+            "internalType": "uint128",
+            "name": "jurorStake",
+            "type": "uint128"
           }
         ],
         "internalType": "struct IJury.Case",
