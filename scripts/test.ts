@@ -157,7 +157,9 @@ for (const suite of selected) {
 
 console.log("\n=== summary");
 for (const s of summary) {
-  console.log(`${s.name.padEnd(10)} ${String(s.counts.passed).padStart(5)} passed ${String(s.counts.failed).padStart(4)} failed  (${s.seconds.toFixed(0)} s)`);
+  console.log(
+    `${s.name.padEnd(10)} ${String(s.counts.passed).padStart(5)} passed ${String(s.counts.failed).padStart(4)} failed  (${s.seconds.toFixed(0)} s)`,
+  );
 }
 const passed = summary.reduce((n, s) => n + s.counts.passed, 0);
 const failed = summary.reduce((n, s) => n + s.counts.failed, 0);

@@ -21,11 +21,22 @@ describe("deploy/ TaskEconomy module", async () => {
       jury.address.toLowerCase(),
     );
     for (const updater of [escrow.address, jury.address]) {
-      assert.equal(await read({ address: karma.address, abi: karmaRegistryAbi, functionName: "isUpdater", args: [updater] }), true);
-      assert.equal(await read({ address: vault.address, abi: stakingVaultAbi, functionName: "isLocker", args: [updater] }), true);
+      assert.equal(
+        await read({ address: karma.address, abi: karmaRegistryAbi, functionName: "isUpdater", args: [updater] }),
+        true,
+      );
+      assert.equal(
+        await read({ address: vault.address, abi: stakingVaultAbi, functionName: "isLocker", args: [updater] }),
+        true,
+      );
     }
     assert.equal(
-      await read({ address: karma.address, abi: karmaRegistryAbi, functionName: "isUpdater", args: [deployer?.account.address ?? "0x"] }),
+      await read({
+        address: karma.address,
+        abi: karmaRegistryAbi,
+        functionName: "isUpdater",
+        args: [deployer?.account.address ?? "0x"],
+      }),
       false,
       "the deployer must not be able to write karma",
     );
@@ -48,7 +59,12 @@ describe("deploy/ TaskEconomy module", async () => {
     assert.equal(count, BUILT_IN_DIMENSIONS.length + EXTRA_DIMENSIONS.length);
     const all = [...BUILT_IN_DIMENSIONS.map((d) => d.name), ...EXTRA_DIMENSIONS.map((d) => d.name)];
     for (const [i, name] of all.entries()) {
-      const dimension = await read({ address: karma.address, abi: karmaRegistryAbi, functionName: "dimension", args: [i + 1] });
+      const dimension = await read({
+        address: karma.address,
+        abi: karmaRegistryAbi,
+        functionName: "dimension",
+        args: [i + 1],
+      });
       assert.equal(dimension.name, name);
     }
   });
@@ -57,9 +73,14 @@ describe("deploy/ TaskEconomy module", async () => {
     const sdk = await import("@aos/sdk");
     for (const contract of BOUND_CONTRACTS) {
       const artifact = JSON.parse(
-        await readFile(path.join(import.meta.dirname, "..", "..", "artifacts", contract.source, `${contract.name}.json`), "utf8"),
+        await readFile(
+          path.join(import.meta.dirname, "..", "..", "artifacts", contract.source, `${contract.name}.json`),
+          "utf8",
+        ),
       ) as { abi: unknown };
-      const exported = (sdk as Record<string, unknown>)[`${contract.name[0]?.toLowerCase()}${contract.name.slice(1)}Abi`];
+      const exported = (sdk as Record<string, unknown>)[
+        `${contract.name[0]?.toLowerCase()}${contract.name.slice(1)}Abi`
+      ];
       assert.deepEqual(exported, artifact.abi, `${contract.name} ABI in @aos/sdk is stale: run npm run build`);
     }
   });

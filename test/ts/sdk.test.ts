@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  acceptTask,
   type AosWriteContext,
+  acceptTask,
   claimTask,
   createTask,
   decodeAosError,
@@ -32,13 +32,23 @@ describe("@aos/sdk helpers against a deployed economy", async () => {
   const publicClient = await connection.viem.getPublicClient();
   const [, requester, agent, newcomer] = await connection.viem.getWalletClients();
   if (!requester || !agent || !newcomer) throw new Error("need 4 accounts");
-  const addresses = { karmaRegistry: karma.address, stakingVault: vault.address, taskEscrow: escrow.address, jury: jury.address };
+  const addresses = {
+    karmaRegistry: karma.address,
+    stakingVault: vault.address,
+    taskEscrow: escrow.address,
+    jury: jury.address,
+  };
   const as = (walletClient: typeof agent): AosWriteContext => ({ publicClient, walletClient, addresses });
   const deadline = async () => (await publicClient.getBlock()).timestamp + DAY;
   const resultDigest = keccak256(toHex("a result"));
 
   await publicClient.waitForTransactionReceipt({
-    hash: await agent.writeContract({ address: vault.address, abi: stakingVaultAbi, functionName: "deposit", value: parseEther("1") }),
+    hash: await agent.writeContract({
+      address: vault.address,
+      abi: stakingVaultAbi,
+      functionName: "deposit",
+      value: parseEther("1"),
+    }),
   });
 
   it("takes a native task from creation to payment, and the agent's karma and earnings rise", async () => {
@@ -75,10 +85,20 @@ describe("@aos/sdk helpers against a deployed economy", async () => {
 
   it("claims a token task with karma requirements read from its TaskCreated event", async () => {
     await publicClient.waitForTransactionReceipt({
-      hash: await requester.writeContract({ address: demoToken.address, abi: demoTokenAbi, functionName: "mint", args: [requester.account.address, parseEther("500")] }),
+      hash: await requester.writeContract({
+        address: demoToken.address,
+        abi: demoTokenAbi,
+        functionName: "mint",
+        args: [requester.account.address, parseEther("500")],
+      }),
     });
     await publicClient.waitForTransactionReceipt({
-      hash: await agent.writeContract({ address: demoToken.address, abi: demoTokenAbi, functionName: "mint", args: [agent.account.address, parseEther("50")] }),
+      hash: await agent.writeContract({
+        address: demoToken.address,
+        abi: demoTokenAbi,
+        functionName: "mint",
+        args: [agent.account.address, parseEther("50")],
+      }),
     });
     const requirements = [{ dimension: CODE_REVIEW, minimum: KARMA_ONE / 20n }];
     const { taskId } = await createTask(as(requester), {
@@ -94,7 +114,12 @@ describe("@aos/sdk helpers against a deployed economy", async () => {
     });
     const spec = await getTaskSpec(as(agent), taskId);
     assert.deepEqual(spec.requirements, requirements);
-    const stored = await publicClient.readContract({ address: escrow.address, abi: taskEscrowAbi, functionName: "getTask", args: [taskId] });
+    const stored = await publicClient.readContract({
+      address: escrow.address,
+      abi: taskEscrowAbi,
+      functionName: "getTask",
+      args: [taskId],
+    });
     assert.equal(stored.requirementsCommitment, requirementsCommitment(requirements, []));
     await claimTask(as(agent), taskId, spec);
     assert.equal((await getTask(as(agent), taskId)).state, "Claimed");
@@ -110,7 +135,12 @@ describe("@aos/sdk helpers against a deployed economy", async () => {
       reviewWindow: Number(DAY),
     });
     await publicClient.waitForTransactionReceipt({
-      hash: await newcomer.writeContract({ address: vault.address, abi: stakingVaultAbi, functionName: "deposit", value: parseEther("0.001") }),
+      hash: await newcomer.writeContract({
+        address: vault.address,
+        abi: stakingVaultAbi,
+        functionName: "deposit",
+        value: parseEther("0.001"),
+      }),
     });
     const error = await claimTask(as(newcomer), taskId).then(
       () => undefined,
