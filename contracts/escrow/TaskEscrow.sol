@@ -31,6 +31,7 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
 
     IKarmaRegistry public immutable karma;
     IStakingVault public immutable vault;
+    /// @inheritdoc ITaskEscrow
     IJury public jury;
 
     /// @dev Low four bits of `stateFlags` hold the TaskState; these are the flags above them.
@@ -549,12 +550,15 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
         _payOut(token, task.requester, _disputes[taskId].bond);
     }
 
-    /// @dev A subtask's refund returns to its parent's bounty while the parent is unsettled;
-    /// otherwise it goes to the task's requester.
+    /// @dev A subtask's refund returns to its parent's bounty while the parent is unsettled. If
+    /// the parent has failed (expired, rejected, voided), the delegator never earned the advance:
+    /// the refund passes up the chain toward the root's requester. Only a parent that was paid
+    /// lets the refund go to the subtask's requester, the delegator. Depth is at most DEPTH_LIMIT.
     function _refund(uint256 taskId, Record storage task, uint256 amount) private {
         uint256 parentId = _isExtended(task) ? task.parentId : 0;
         if (parentId != 0) {
-            TaskState parentState = _stateOf(_tasks[parentId]);
+            Record storage parent = _tasks[parentId];
+            TaskState parentState = _stateOf(parent);
             if (
                 parentState == TaskState.Claimed ||
                 parentState == TaskState.Submitted ||
@@ -562,6 +566,11 @@ contract TaskEscrow is ITaskEscrow, GuardedOwnable, ReentrancyGuardTransient, Pa
             ) {
                 _delegated[parentId] -= amount;
                 emit SubtaskRefundReturned(parentId, taskId, amount);
+                return;
+            }
+            if (parentState != TaskState.Accepted) {
+                emit SubtaskRefundReturned(parentId, taskId, amount);
+                _refund(parentId, parent, amount);
                 return;
             }
         }

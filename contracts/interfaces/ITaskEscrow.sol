@@ -122,7 +122,8 @@ interface ITaskEscrow {
     event TaskCancelled(uint256 indexed taskId, uint256 refund);
     /// @notice Emitted when a dispute ends without a decision: bounty refunded, stake returned.
     event TaskVoided(uint256 indexed taskId, uint256 refund);
-    /// @notice Emitted when money from a settled subtask returns to its parent's bounty.
+    /// @notice Emitted when money from a settled subtask returns to its parent's bounty (or, if the
+    /// parent failed, passes through it up the chain).
     event SubtaskRefundReturned(uint256 indexed parentId, uint256 indexed subtaskId, uint256 amount);
     /// @notice Emitted when the owner changes the parameters.
     event ParametersSet(Parameters parameters);
@@ -213,6 +214,8 @@ interface ITaskEscrow {
     /// @notice Sets the parameters. Owner only.
     function setParameters(Parameters calldata parameters) external;
 
+    /// @notice The jury whose rulings this escrow executes.
+    function jury() external view returns (IJury);
     /// @notice The task, decoded.
     function getTask(uint256 taskId) external view returns (TaskView memory);
     /// @notice The task's current state.

@@ -117,8 +117,10 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
                 // Not enough free stake: not eligible this time.
             }
         }
-        uint40 commitDeadline = uint40(block.timestamp) + params.commitPeriod;
-        uint40 revealDeadline = commitDeadline + params.revealPeriod;
+        // Nobody could be seated: nothing to wait for, the case can be resolved (Undecided) now.
+        uint40 commitDeadline =
+            jurors.length == 0 ? uint40(block.timestamp) : uint40(block.timestamp) + params.commitPeriod;
+        uint40 revealDeadline = jurors.length == 0 ? commitDeadline : commitDeadline + params.revealPeriod;
         c.phase = Phase.Voting;
         c.jurorStake = params.jurorStake;
         c.commitDeadline = commitDeadline;
@@ -149,7 +151,8 @@ contract Jury is IJury, GuardedOwnable, ReentrancyGuardTransient {
         // The escrow may already have voided a stalled dispute; then there is nothing to execute.
         // Checking first (instead of try/catch) means no caller can make the execution fail by
         // giving it too little gas.
-        if (escrow.stateOf(c.taskId) == ITaskEscrow.TaskState.Disputed) {
+        // Likewise if governance has replaced this jury: the jurors are settled all the same.
+        if (address(escrow.jury()) == address(this) && escrow.stateOf(c.taskId) == ITaskEscrow.TaskState.Disputed) {
             escrow.executeRuling(c.taskId, ruling, majority);
         }
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {GuardedOwnable} from "../access/GuardedOwnable.sol";
 import {IKarmaRegistry} from "../interfaces/IKarmaRegistry.sol";
 import {KarmaMath} from "../libraries/KarmaMath.sol";
@@ -148,19 +149,19 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
         karmaOfAgent[reliabilityPair] = packed;
 
         AgentRecord memory record = _records[agent];
-        uint256 totalEarned;
-        if (success) {
-            ++record.tasksCompleted;
-            if (asset == address(0)) {
-                record.totalEarnedNative += uint128(amountEarned);
-                totalEarned = record.totalEarnedNative;
-            } else if (amountEarned != 0) {
-                totalEarned = _tokenEarnings[agent][asset] + amountEarned;
-                _tokenEarnings[agent][asset] = totalEarned;
-            }
-        } else {
+        if (success) ++record.tasksCompleted;
+        else {
             ++record.tasksFailed;
             amountEarned = 0;
+        }
+        // The event always carries the running total in `asset`, changed or not.
+        uint256 totalEarned;
+        if (asset == address(0)) {
+            record.totalEarnedNative += SafeCast.toUint128(amountEarned);
+            totalEarned = record.totalEarnedNative;
+        } else {
+            totalEarned = _tokenEarnings[agent][asset] + amountEarned;
+            if (amountEarned != 0) _tokenEarnings[agent][asset] = totalEarned;
         }
         _records[agent] = record;
         emit TaskOutcomeRecorded(
@@ -233,7 +234,7 @@ contract KarmaRegistry is IKarmaRegistry, GuardedOwnable {
 
     /// @inheritdoc IKarmaRegistry
     function isUpdater(address account) external view returns (bool) {
-        return account == _primaryUpdater || _updaters[account];
+        return account != address(0) && (account == _primaryUpdater || _updaters[account]);
     }
 
     /// @inheritdoc IKarmaRegistry

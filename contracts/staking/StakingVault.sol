@@ -206,6 +206,8 @@ contract StakingVault is IStakingVault, GuardedOwnable, ReentrancyGuardTransient
         uint256 paid;
         for (uint256 i; i < amounts.length; ++i) {
             paid += amounts[i];
+            // A payout to the zero address would become an IOU nobody can ever withdraw.
+            if (recipients.length > i && recipients[i] == address(0)) revert StakingVaultInvalidParameter();
         }
         if (paid != amount || recipients.length != amounts.length) revert StakingVaultSlashMismatch(amount, paid);
         balance.locked -= uint128(amount);

@@ -128,7 +128,7 @@ contract Attacks is AosTestBase {
         escrow.expire(id);
 
         assertEq(atk.reentryError(), REENTRANT_CALL);
-        uint256 toTreasury = stake * escrow.parameters().treasuryBps / 10_000;
+        uint256 toTreasury = (stake * escrow.parameters().treasuryBps) / 10_000;
         assertEq(address(atk).balance - before, BOUNTY + stake - toTreasury, "refund plus victim share, once");
         assertEq(address(escrow).balance, 0);
         assertEq(uint8(escrow.stateOf(id)), uint8(ITaskEscrow.TaskState.Expired));
@@ -433,7 +433,10 @@ contract Attacks is AosTestBase {
         uint256 escrowBefore = address(escrow).balance;
         vm.expectRevert(
             abi.encodeWithSelector(
-                ITaskEscrow.TaskEscrowWrongState.selector, id, ITaskEscrow.TaskState.Claimed, ITaskEscrow.TaskState.Open
+                ITaskEscrow.TaskEscrowWrongState.selector,
+                id,
+                ITaskEscrow.TaskState.Claimed,
+                ITaskEscrow.TaskState.Open
             )
         );
         vm.prank(stranger);
@@ -559,7 +562,7 @@ contract Attacks is AosTestBase {
             vm.prank(stranger);
             escrow.expire(id);
             assertEq(uint8(escrow.stateOf(id)), uint8(ITaskEscrow.TaskState.Expired));
-            uint256 victimShare = stake - stake * escrow.parameters().treasuryBps / 10_000;
+            uint256 victimShare = stake - (stake * escrow.parameters().treasuryBps) / 10_000;
             assertEq(escrow.owed(address(r), address(0)), BOUNTY + victimShare, "refund and slash share kept");
             r.setMode(0);
             r.exec(address(escrow), 0, abi.encodeCall(escrow.withdrawOwed, (address(0))));
@@ -781,7 +784,7 @@ contract Attacks is AosTestBase {
         vm.prank(owner);
         jury.setParameters(jp);
 
-        (bool ok,) = address(jury).call(abi.encodeCall(jury.resolve, (caseId)));
+        (bool ok, ) = address(jury).call(abi.encodeCall(jury.resolve, (caseId)));
         assertTrue(ok, "BUG: resolve reverts once jurorStake changed; juror stake stays locked");
         for (uint256 i; i < drawn.length; ++i) {
             assertEq(vault.balanceOf(drawn[i], address(0)).locked, 0);
@@ -821,7 +824,7 @@ contract Attacks is AosTestBase {
 
         gb.setBurnsFrom(address(escrow), true);
         gb.setBurnsFrom(address(vault), true);
-        (bool ok,) = address(jury).call{gas: 30_000_000}(abi.encodeCall(jury.resolve, (caseId)));
+        (bool ok, ) = address(jury).call{gas: 30_000_000}(abi.encodeCall(jury.resolve, (caseId)));
         assertTrue(ok, "BUG: a hostile token blocks Jury.resolve within a 30M-gas block");
         for (uint256 i; i < drawn.length; ++i) {
             assertEq(vault.balanceOf(drawn[i], address(0)).locked, 0, "honest juror stake released");

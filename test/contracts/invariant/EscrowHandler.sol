@@ -153,7 +153,7 @@ contract EscrowHandler is Test {
         if (escrow.taskCount() >= MAX_TASKS) return;
         uint256 parentId = _find(seed, _bit(ITaskEscrow.TaskState.Claimed));
         if (parentId == 0) return;
-        ITaskEscrow.Task memory parent = escrow.getTask(parentId);
+        ITaskEscrow.TaskView memory parent = escrow.getTask(parentId);
         if (parent.depth >= parent.maxDepth || parent.deadline <= block.timestamp + 1) return;
         uint256 available = parent.bounty - escrow.delegatedOf(parentId);
         if (available == 0) return;
@@ -198,8 +198,8 @@ contract EscrowHandler is Test {
     function dispute(uint256 seed) external {
         uint256 id = _find(seed, _bit(ITaskEscrow.TaskState.Submitted));
         if (id == 0) return;
-        ITaskEscrow.Task memory t = escrow.getTask(id);
-        if (block.timestamp > uint256(t.submittedAt) + t.reviewWindow) return;
+        ITaskEscrow.TaskView memory t = escrow.getTask(id);
+        if (block.timestamp > uint256(t.reviewEndsAt)) return;
         uint256 bond = escrow.stakeOf(id);
         uint256 value = t.token == address(0) ? bond : 0;
         if (value != 0) vm.deal(t.requester, t.requester.balance + value);
@@ -220,7 +220,7 @@ contract EscrowHandler is Test {
     function claim(uint256 seed, uint256 who) external {
         uint256 id = _find(seed, _bit(ITaskEscrow.TaskState.Open));
         if (id == 0) return;
-        ITaskEscrow.Task memory t = escrow.getTask(id);
+        ITaskEscrow.TaskView memory t = escrow.getTask(id);
         if (block.timestamp >= t.deadline) return;
         address a = _claimants[who % _claimants.length];
         if (a == t.requester) a = _claimants[(who + 1) % _claimants.length];
@@ -242,7 +242,7 @@ contract EscrowHandler is Test {
     function submit(uint256 seed) external {
         uint256 id = _find(seed, _bit(ITaskEscrow.TaskState.Claimed));
         if (id == 0) return;
-        ITaskEscrow.Task memory t = escrow.getTask(id);
+        ITaskEscrow.TaskView memory t = escrow.getTask(id);
         if (block.timestamp > t.deadline) return;
         vm.prank(t.agent);
         try escrow.submitResult(id, keccak256(abi.encode("result", id))) {
@@ -258,8 +258,8 @@ contract EscrowHandler is Test {
     function finalize(uint256 seed) external {
         uint256 id = _find(seed, _bit(ITaskEscrow.TaskState.Submitted));
         if (id == 0) return;
-        ITaskEscrow.Task memory t = escrow.getTask(id);
-        uint256 closesAt = uint256(t.submittedAt) + t.reviewWindow;
+        ITaskEscrow.TaskView memory t = escrow.getTask(id);
+        uint256 closesAt = uint256(t.reviewEndsAt);
         if (block.timestamp <= closesAt && seed % 2 == 0) _warpTo(closesAt + 1);
         try escrow.finalize(id) {
             _done("finalize", true);
@@ -488,7 +488,7 @@ contract EscrowHandler is Test {
         address payer = fromVault ? address(vault) : address(escrow);
         refuser.setMode(0);
         vm.prank(address(refuser));
-        (bool success,) = payer.call(abi.encodeWithSignature("withdrawOwed(address)", address(0)));
+        (bool success, ) = payer.call(abi.encodeWithSignature("withdrawOwed(address)", address(0)));
         refuser.setMode(2);
         _done("withdrawOwed", success);
         _sync();
@@ -504,26 +504,26 @@ contract EscrowHandler is Test {
 
     // ---------------------------------------------------------------- internal
 
-    function _taskParams(uint256 amount, uint256 duration, uint256 review, uint256 bps, uint256 variant)
-        internal
-        view
-        returns (ITaskEscrow.TaskParams memory p)
-    {
+    function _taskParams(
+        uint256 amount,
+        uint256 duration,
+        uint256 review,
+        uint256 bps,
+        uint256 variant
+    ) internal view returns (ITaskEscrow.TaskParams memory p) {
         p.amount = uint96(bound(amount, 1, 5 ether));
         p.inputHash = keccak256(abi.encode("input", amount));
         p.taskType = uint32(variant);
         p.domain = variant % 2 == 0 ? domainA : domainB;
         p.deadline = uint40(block.timestamp + bound(duration, 1 hours, 3 days));
-        p.reviewWindow = uint24(bound(review, 1 hours, 2 days));
+        p.reviewWindow = uint32((bound(review, 1 hours, 2 days) / 60) * 60);
         p.stakeBps = bps % 3 == 0 ? 0 : uint16(bound(bps, 100, 5000));
         (p.requirements, p.skills) = _requirements(uint8(variant % 3));
     }
 
-    function _requirements(uint8 variant)
-        internal
-        view
-        returns (IKarmaRegistry.KarmaRequirement[] memory reqs, uint16[] memory skills)
-    {
+    function _requirements(
+        uint8 variant
+    ) internal view returns (IKarmaRegistry.KarmaRequirement[] memory reqs, uint16[] memory skills) {
         if (variant == 1) {
             reqs = new IKarmaRegistry.KarmaRequirement[](1);
             reqs[0] = IKarmaRegistry.KarmaRequirement({dimension: domainA, minimum: 0.3e18});

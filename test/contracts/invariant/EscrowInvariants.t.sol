@@ -150,15 +150,17 @@ contract EscrowInvariants is AosTestBase {
         uint256 latest = block.timestamp;
         uint256 timeout = escrow.parameters().disputeTimeout;
         for (uint256 id = 1; id <= n; ++id) {
-            ITaskEscrow.Task memory t = escrow.getTask(id);
+            ITaskEscrow.TaskView memory t = escrow.getTask(id);
             if (uint8(t.state) >= uint8(ITaskEscrow.TaskState.Accepted)) continue;
-            uint256 end = uint256(t.deadline) + t.reviewWindow + timeout + 1;
+            uint256 end =
+                uint256(t.deadline > t.reviewEndsAt ? t.deadline : t.reviewEndsAt) + t.reviewWindow + timeout + 1;
             if (end > latest) latest = end;
         }
         IJury.Parameters memory jp = jury.parameters();
         for (uint256 i; i < disputed.length; ++i) {
             IJury.Case memory c = jury.getCase(escrow.disputeOf(disputed[i]).caseId);
-            uint256 end = c.phase == IJury.Phase.Voting ? uint256(c.revealDeadline) + 1 : uint256(c.openedAt) + jp.drawPeriod + 1;
+            uint256 end =
+                c.phase == IJury.Phase.Voting ? uint256(c.revealDeadline) + 1 : uint256(c.openedAt) + jp.drawPeriod + 1;
             if (end > latest) latest = end;
         }
         vm.warp(latest);
@@ -167,11 +169,17 @@ contract EscrowInvariants is AosTestBase {
             ITaskEscrow.TaskState s = escrow.stateOf(id);
             bool success = true;
             if (s == ITaskEscrow.TaskState.Open || s == ITaskEscrow.TaskState.Claimed) {
-                try escrow.expire(id) {} catch { success = false; }
+                try escrow.expire(id) {} catch {
+                    success = false;
+                }
             } else if (s == ITaskEscrow.TaskState.Submitted) {
-                try escrow.finalize(id) {} catch { success = false; }
+                try escrow.finalize(id) {} catch {
+                    success = false;
+                }
             } else if (s == ITaskEscrow.TaskState.Disputed) {
-                try escrow.resolveStalledDispute(id) {} catch { success = false; }
+                try escrow.resolveStalledDispute(id) {} catch {
+                    success = false;
+                }
             }
             assertTrue(success, "no path out for a task");
             assertGe(uint8(escrow.stateOf(id)), uint8(ITaskEscrow.TaskState.Accepted), "task not final");
@@ -180,7 +188,9 @@ contract EscrowInvariants is AosTestBase {
             uint64 caseId = escrow.disputeOf(disputed[i]).caseId;
             if (jury.getCase(caseId).phase == IJury.Phase.Resolved) continue;
             bool success = true;
-            try jury.resolve(caseId) {} catch { success = false; }
+            try jury.resolve(caseId) {} catch {
+                success = false;
+            }
             assertTrue(success, "no path out for a jury case");
         }
         assertEq(address(escrow).balance, escrow.totalOwed(address(0)), "native left in escrow");
@@ -202,7 +212,7 @@ contract EscrowInvariants is AosTestBase {
         for (uint256 i; i < actors.length; ++i) {
             for (uint16 d = 1; d <= dims; ++d) {
                 assertLe(karma.karmaOf(actors[i], d), 1e18, "karma above 1");
-                (uint64 stored,) = karma.storedKarma(actors[i], d);
+                (uint64 stored, ) = karma.storedKarma(actors[i], d);
                 assertLe(stored, 1e18, "stored karma above 1");
             }
         }
@@ -237,7 +247,7 @@ contract EscrowInvariants is AosTestBase {
     function _escrowOwes(address asset) internal view returns (uint256 owes) {
         uint256 n = escrow.taskCount();
         for (uint256 id = 1; id <= n; ++id) {
-            ITaskEscrow.Task memory t = escrow.getTask(id);
+            ITaskEscrow.TaskView memory t = escrow.getTask(id);
             if (t.token != asset || uint8(t.state) >= uint8(ITaskEscrow.TaskState.Accepted)) continue;
             owes += uint256(t.bounty) - escrow.delegatedOf(id);
             if (t.state != ITaskEscrow.TaskState.Open) owes += escrow.stakeOf(id);

@@ -105,6 +105,7 @@ contract JuryTest is JuryHelpers {
         assertEq(c.openedAt, block.timestamp);
         assertEq(c.commitDeadline, 0);
         assertEq(c.revealDeadline, 0);
+        assertEq(c.jurorStake, 0);
         assertEq(jury.jurorsOf(caseId).length, 0);
     }
 
@@ -292,12 +293,8 @@ contract JuryTest is JuryHelpers {
         }
         _rollPastDrawBlock(caseId);
         vm.expectEmit(address(jury));
-        emit IJury.JurorsDrawn(
-            caseId,
-            new address[](0),
-            uint40(block.timestamp + 3 days),
-            uint40(block.timestamp + 5 days)
-        );
+        // Nobody seated: both deadlines are now, so the case can be resolved at once.
+        emit IJury.JurorsDrawn(caseId, new address[](0), uint40(block.timestamp), uint40(block.timestamp));
         jury.draw(caseId);
         assertEq(jury.jurorsOf(caseId).length, 0);
         assertEq(uint8(jury.getCase(caseId).phase), uint8(IJury.Phase.Voting));
@@ -688,18 +685,17 @@ contract JuryTest is JuryHelpers {
         jury.draw(caseId);
     }
 
-    function test_resolve_emptyJury_undecidedAfterRevealDeadline() public {
+    function test_resolve_emptyJury_undecidedRightAfterTheDraw() public {
         for (uint256 i; i < members.length; ++i) {
             vm.prank(members[i]);
             jury.leavePool();
         }
         _drawJury(caseId);
         IJury.Case memory c = jury.getCase(caseId);
-        // Past the draw period, a drawn but empty jury still waits for the reveal deadline.
-        vm.warp(uint256(c.openedAt) + 2 days + 1);
+        // In the draw's own second nothing can be resolved yet; one second later it can.
         vm.expectRevert(abi.encodeWithSelector(IJury.JuryNotResolvable.selector, caseId, c.revealDeadline));
         jury.resolve(caseId);
-        _warpPastReveal(caseId);
+        vm.warp(uint256(c.revealDeadline) + 1);
         vm.expectEmit(address(jury));
         emit IJury.CaseResolved(caseId, taskId, IJury.Ruling.Undecided, 0, 0);
         jury.resolve(caseId);
@@ -741,6 +737,33 @@ contract JuryTest is JuryHelpers {
         }
         for (uint256 i = 3; i < 5; ++i) {
             assertEq(vault.balanceOf(drawn[i], address(0)).free, JUROR_DEPOSIT - JUROR_STAKE);
+        }
+    }
+
+    function test_resolve_settlesTheJurorStakeLockedAtTheDraw() public {
+        address[] memory drawn = _drawJury(caseId);
+        assertEq(jury.getCase(caseId).jurorStake, JUROR_STAKE);
+        IJury.Parameters memory p = jury.parameters();
+        p.jurorStake = 0.5 ether;
+        _setJuryParameters(p);
+        _vote(
+            caseId,
+            drawn,
+            _votes(
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.AgentWins,
+                IJury.Ruling.RequesterWins,
+                IJury.Ruling.RequesterWins
+            ),
+            _silent(5)
+        );
+        _warpPastReveal(caseId);
+        jury.resolve(caseId);
+        for (uint256 i; i < 5; ++i) {
+            IStakingVault.Balance memory b = vault.balanceOf(drawn[i], address(0));
+            assertEq(b.locked, 0);
+            assertEq(b.free, i < 3 ? JUROR_DEPOSIT : JUROR_DEPOSIT - JUROR_STAKE);
         }
     }
 

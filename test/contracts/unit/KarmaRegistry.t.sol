@@ -237,22 +237,38 @@ contract KarmaRegistryTest is AosTestBase {
     }
 
     function test_defineDimension_revertsWhenTooManyDimensions() public {
-        // Storage layout (solc): slot 2 = guardian | _alpha | _halfLife, slot 3 = _dimensionCount.
-        // Check the layout before writing so that a change fails loudly here instead of
-        // corrupting state.
-        uint256 slot2 = uint256(vm.load(address(karma), bytes32(uint256(2))));
-        assertEq(uint32(slot2 >> 224), HALF_LIFE, "layout: _halfLife");
-        assertEq(uint64(slot2 >> 160), ALPHA, "layout: _alpha");
-        bytes32 slot = bytes32(uint256(3));
+        (bytes32 slot, uint256 shift) = _findDimensionCountSlot();
         uint256 raw = uint256(vm.load(address(karma), slot));
-        assertEq(raw, builtInAndBaseCount, "layout: _dimensionCount");
-        vm.store(address(karma), slot, bytes32(uint256(type(uint16).max - 1)));
+        raw = (raw & ~(uint256(type(uint16).max) << shift)) | (uint256(type(uint16).max - 1) << shift);
+        vm.store(address(karma), slot, bytes32(raw));
         assertEq(karma.dimensionCount(), type(uint16).max - 1);
+        assertEq(karma.halfLife(), LAYOUT_PROBE_HALF_LIFE, "neighbouring fields intact");
 
         assertEq(_define("last.one", 0), type(uint16).max);
         vm.expectRevert(IKarmaRegistry.KarmaRegistryTooManyDimensions.selector);
         vm.prank(owner);
         karma.defineDimension("one.too.many", IKarmaRegistry.DimensionKind.Skill, 0);
+    }
+
+    uint32 internal constant LAYOUT_PROBE_HALF_LIFE = 12_345_679;
+
+    /// @dev Finds `_dimensionCount` without hard-coding the storage layout: it is declared right
+    /// after `_halfLife`, so look for a word holding a distinctive half-life followed by the count.
+    function _findDimensionCountSlot() internal returns (bytes32, uint256) {
+        vm.prank(owner);
+        karma.setHalfLife(LAYOUT_PROBE_HALF_LIFE);
+        uint16 count = karma.dimensionCount();
+        for (uint256 slot; slot < 16; ++slot) {
+            uint256 raw = uint256(vm.load(address(karma), bytes32(slot)));
+            for (uint256 offset; offset + 6 <= 32; ++offset) {
+                if (
+                    uint32(raw >> (8 * offset)) == LAYOUT_PROBE_HALF_LIFE && uint16(raw >> (8 * (offset + 4))) == count
+                ) {
+                    return (bytes32(slot), 8 * (offset + 4));
+                }
+            }
+        }
+        revert("layout: _halfLife followed by _dimensionCount not found");
     }
 
     function testFuzz_defineDimension_acceptsOnlyWholeMillionthsUpToOne(uint64 baseline) public {
@@ -307,6 +323,81 @@ contract KarmaRegistryTest is AosTestBase {
         karma.setUpdater(stranger, true);
     }
 
+    function test_setUpdater_revokingTheFirstGrantedUpdaterStopsIt() public {
+        // The escrow was granted first (at deployment).
+        vm.prank(owner);
+        karma.setUpdater(address(escrow), false);
+        assertFalse(karma.isUpdater(address(escrow)));
+        assertTrue(karma.isUpdater(address(jury)));
+        assertTrue(karma.isUpdater(updater));
+        vm.expectRevert(abi.encodeWithSelector(IKarmaRegistry.KarmaRegistryNotUpdater.selector, address(escrow)));
+        vm.prank(address(escrow));
+        karma.recordOutcome(agent, codeReview, WAD, WAD);
+    }
+
+    function test_setUpdater_grantAfterRevokingTheFirstUpdater() public {
+        vm.startPrank(owner);
+        karma.setUpdater(address(escrow), false);
+        karma.setUpdater(other, true);
+        vm.stopPrank();
+        assertTrue(karma.isUpdater(other));
+        assertFalse(karma.isUpdater(address(escrow)));
+        vm.prank(other);
+        karma.recordOutcome(agent, codeReview, WAD, WAD);
+        // Regranting the escrow works too.
+        vm.prank(owner);
+        karma.setUpdater(address(escrow), true);
+        vm.prank(address(escrow));
+        karma.recordOutcome(agent, codeReview, WAD, WAD);
+        assertEq(karma.karmaOf(agent, codeReview), 0.19e18);
+    }
+
+    function test_setUpdater_grantingTwiceThenRevokingOnceRevokes() public {
+        vm.startPrank(owner);
+        karma.setUpdater(address(escrow), true);
+        karma.setUpdater(updater, true);
+        karma.setUpdater(address(escrow), false);
+        karma.setUpdater(updater, false);
+        vm.stopPrank();
+        assertFalse(karma.isUpdater(address(escrow)));
+        assertFalse(karma.isUpdater(updater));
+    }
+
+    /// @dev BUG (view): with no first-granted updater stored, `isUpdater(address(0))` compares
+    /// address(0) with the empty slot and answers true.
+    function test_isUpdater_falseForTheZeroAddress() public {
+        KarmaRegistry fresh = new KarmaRegistry(owner, guardian);
+        assertFalse(fresh.isUpdater(address(0)));
+        vm.prank(owner);
+        karma.setUpdater(address(escrow), false);
+        assertFalse(karma.isUpdater(address(0)));
+    }
+
+    function testFuzz_setUpdater_isUpdaterFollowsTheLastGrantOrRevoke(uint256 seed) public {
+        address[4] memory accounts = [address(escrow), address(jury), updater, other];
+        bool[4] memory model = [true, true, true, false];
+        for (uint256 i; i < 24; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            uint256 k = r % 4;
+            bool allowed = (r >> 8) & 1 == 1;
+            vm.expectEmit(address(karma));
+            emit IKarmaRegistry.UpdaterSet(accounts[k], allowed);
+            vm.prank(owner);
+            karma.setUpdater(accounts[k], allowed);
+            model[k] = allowed;
+            for (uint256 j; j < 4; ++j) {
+                assertEq(karma.isUpdater(accounts[j]), model[j]);
+            }
+        }
+        for (uint256 j; j < 4; ++j) {
+            if (!model[j]) {
+                vm.expectRevert(abi.encodeWithSelector(IKarmaRegistry.KarmaRegistryNotUpdater.selector, accounts[j]));
+            }
+            vm.prank(accounts[j]);
+            karma.recordOutcome(agent, codeReview, WAD, WAD);
+        }
+    }
+
     function test_setUpdater_fixtureAuthorisesEscrowAndJury() public view {
         assertTrue(karma.isUpdater(address(escrow)));
         assertTrue(karma.isUpdater(address(jury)));
@@ -332,10 +423,31 @@ contract KarmaRegistryTest is AosTestBase {
         assertEq(karma.karmaOf(agent, codeReview), 0.42e18);
     }
 
-    function test_setAlpha_acceptsSmallestPositive() public {
+    function test_setAlpha_acceptsSmallestStep() public {
+        vm.prank(owner);
+        karma.setAlpha(1e6);
+        assertEq(karma.alpha(), 1e6);
+    }
+
+    function test_setAlpha_revertsOffTheStep() public {
+        vm.expectRevert(abi.encodeWithSelector(IKarmaRegistry.KarmaRegistryValueOutOfRange.selector, 1));
         vm.prank(owner);
         karma.setAlpha(1);
-        assertEq(karma.alpha(), 1);
+        vm.expectRevert(abi.encodeWithSelector(IKarmaRegistry.KarmaRegistryValueOutOfRange.selector, 0.1e18 + 1));
+        vm.prank(owner);
+        karma.setAlpha(0.1e18 + 1);
+    }
+
+    function testFuzz_setAlpha_acceptsExactlyTheStepsInRange(uint64 newAlpha) public {
+        bool valid = newAlpha != 0 && newAlpha <= WAD && newAlpha % 1e6 == 0;
+        if (!valid) {
+            vm.expectRevert(abi.encodeWithSelector(IKarmaRegistry.KarmaRegistryValueOutOfRange.selector, newAlpha));
+        }
+        vm.prank(owner);
+        karma.setAlpha(newAlpha);
+        assertEq(karma.alpha(), valid ? newAlpha : ALPHA);
+        assertEq(karma.halfLife(), HALF_LIFE, "packed neighbour intact");
+        assertEq(karma.dimensionCount(), builtInAndBaseCount, "packed neighbour intact");
     }
 
     function test_setAlpha_revertsOnZero() public {
@@ -574,7 +686,7 @@ contract KarmaRegistryTest is AosTestBase {
         outcome2 = uint64(bound(outcome2, 0, WAD));
         weight1 = uint64(bound(weight1, 0, WAD));
         weight2 = uint64(bound(weight2, 0, WAD));
-        newAlpha = uint64(bound(newAlpha, 1, WAD));
+        newAlpha = uint64(bound(newAlpha, 1, 1e12)) * 1e6;
         vm.prank(owner);
         karma.setAlpha(newAlpha);
 
@@ -1101,7 +1213,7 @@ contract KarmaRegistryTest is AosTestBase {
 
     function testFuzz_ema_staysInRange(uint256 seed, uint64 baselineUnits, uint64 newAlpha, uint32 newHalfLife) public {
         uint64 baseline = uint64(bound(baselineUnits, 0, 1e6)) * 1e12;
-        newAlpha = uint64(bound(newAlpha, 1, WAD));
+        newAlpha = uint64(bound(newAlpha, 1, 1e12)) * 1e6;
         newHalfLife = uint32(bound(newHalfLife, 1, MAX_HALF_LIFE));
         vm.startPrank(owner);
         karma.setAlpha(newAlpha);

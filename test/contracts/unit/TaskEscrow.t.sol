@@ -111,6 +111,13 @@ contract TaskEscrowTest is JuryHelpers {
         escrow.setParameters(p);
     }
 
+    /// @dev The response score the escrow records for a result `elapsed` seconds into a task of
+    /// `duration` seconds: the share of the time left, in 24-bit steps, scaled to 1e18.
+    function _score(uint256 elapsed, uint256 duration) internal pure returns (uint64) {
+        uint256 one = type(uint24).max;
+        return uint64(((((duration - elapsed) * one) / duration) * WAD) / one);
+    }
+
     function _pause() internal {
         vm.prank(guardian);
         escrow.pause();
@@ -126,7 +133,7 @@ contract TaskEscrowTest is JuryHelpers {
         assertEq(p.juryRewardBps, 2000);
         assertEq(p.minReviewWindow, 1 hours);
         assertEq(p.maxReviewWindow, 30 days);
-        assertEq(p.maxTaskDuration, 365 days);
+        assertEq(p.maxTaskDuration, 180 days);
         assertEq(p.disputeTimeout, 30 days);
         assertEq(p.maxDelegationDepth, 4);
         assertEq(p.delegationAttenuation, 0.5e18);
@@ -166,16 +173,20 @@ contract TaskEscrowTest is JuryHelpers {
         assertEq(escrow.taskCount(), 1);
         assertEq(address(escrow).balance, BOUNTY);
         assertEq(requester.balance, requesterBefore - BOUNTY);
-        ITaskEscrow.Task memory t = escrow.getTask(taskId);
+        ITaskEscrow.TaskView memory t = escrow.getTask(taskId);
         assertEq(t.requester, requester);
         assertEq(t.deadline, p.deadline);
+        assertEq(t.createdAt, block.timestamp);
         assertEq(t.reviewWindow, REVIEW);
         assertEq(uint8(t.state), uint8(ITaskEscrow.TaskState.Open));
-        assertEq(t.flags, 0, "a native root task with defaults uses three slots");
         assertEq(t.domain, codeReview);
         assertEq(t.agent, address(0));
         assertEq(t.bounty, BOUNTY);
-        assertEq(t.commitment, escrow.requirementsCommitment(p.requirements, p.skills));
+        assertEq(t.stake, STAKE);
+        assertEq(t.submittedAt, 0);
+        assertEq(t.reviewEndsAt, 0);
+        assertEq(t.responseScore, 0);
+        assertEq(t.requirementsCommitment, escrow.requirementsCommitment(p.requirements, p.skills));
         assertEq(t.token, address(0));
         assertEq(t.parentId, 0);
         assertEq(t.stakeBps, 0);
@@ -183,7 +194,6 @@ contract TaskEscrowTest is JuryHelpers {
         assertEq(t.maxDepth, 0);
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Open));
         assertEq(escrow.stakeOf(taskId), STAKE);
-        assertEq(escrow.resultOf(taskId), bytes20(0));
         assertEq(escrow.delegatedOf(taskId), 0);
     }
 
@@ -210,17 +220,16 @@ contract TaskEscrowTest is JuryHelpers {
             p.skills
         );
         uint256 taskId = _create(p);
-        ITaskEscrow.Task memory t = escrow.getTask(taskId);
-        assertEq(t.flags, 1, "extended");
+        ITaskEscrow.TaskView memory t = escrow.getTask(taskId);
         assertEq(t.stakeBps, 2500);
         assertEq(t.maxDepth, 3);
         assertEq(escrow.stakeOf(taskId), 0.25 ether);
         assertEq(
-            t.commitment,
+            t.requirementsCommitment,
             bytes20(keccak256(abi.encode(p.requirements, p.skills))),
             "commitment is the first 160 bits of the hash"
         );
-        assertTrue(t.commitment != escrow.requirementsCommitment(_noRequirements(), _noSkills()));
+        assertTrue(t.requirementsCommitment != escrow.requirementsCommitment(_noRequirements(), _noSkills()));
     }
 
     function test_createTask_token_pullsBounty() public {
@@ -299,9 +308,9 @@ contract TaskEscrowTest is JuryHelpers {
         ITaskEscrow.TaskParams memory p = _params();
         p.deadline = uint40(block.timestamp);
         _expectInvalid(p, "deadline");
-        p.deadline = uint40(block.timestamp + 365 days + 1);
+        p.deadline = uint40(block.timestamp + 180 days + 1);
         _expectInvalid(p, "deadline");
-        p.deadline = uint40(block.timestamp + 365 days);
+        p.deadline = uint40(block.timestamp + 180 days);
         _create(p); // the maximum duration itself is allowed
     }
 
@@ -309,7 +318,9 @@ contract TaskEscrowTest is JuryHelpers {
         ITaskEscrow.TaskParams memory p = _params();
         p.reviewWindow = 1 hours - 1;
         _expectInvalid(p, "reviewWindow");
-        p.reviewWindow = 30 days + 1;
+        p.reviewWindow = 30 days + 60;
+        _expectInvalid(p, "reviewWindow");
+        p.reviewWindow = 2 hours + 1; // whole minutes only
         _expectInvalid(p, "reviewWindow");
         p.reviewWindow = 1 hours;
         _create(p);
@@ -359,13 +370,22 @@ contract TaskEscrowTest is JuryHelpers {
         _create(p);
     }
 
-    function test_createTask_revertsOnUnknownDomain() public {
+    function test_createTask_revertsOnUnknownOrNonAccuracyDomain() public {
         ITaskEscrow.TaskParams memory p = _params();
         p.domain = 0;
         _expectInvalid(p, "domain");
         p.domain = karma.dimensionCount() + 1;
         _expectInvalid(p, "domain");
-        p.domain = karma.dimensionCount();
+        // Only accuracy dimensions: no task may mint reliability, governance or skill karma.
+        p.domain = JURY_RELIABILITY;
+        _expectInvalid(p, "domain");
+        p.domain = TASK_COMPLETION;
+        _expectInvalid(p, "domain");
+        p.domain = GOVERNANCE;
+        _expectInvalid(p, "domain");
+        p.domain = python;
+        _expectInvalid(p, "domain");
+        p.domain = simulation;
         _create(p);
     }
 
@@ -405,9 +425,9 @@ contract TaskEscrowTest is JuryHelpers {
         vm.prank(agent);
         escrow.claim{value: STAKE}(taskId, _noRequirements(), _noSkills());
 
-        ITaskEscrow.Task memory t = escrow.getTask(taskId);
+        ITaskEscrow.TaskView memory t = escrow.getTask(taskId);
         assertEq(t.agent, agent);
-        assertEq(t.claimedAt, block.timestamp);
+        assertEq(t.requirementsCommitment, bytes20(0));
         assertEq(t.submittedAt, 0);
         assertEq(uint8(t.state), uint8(ITaskEscrow.TaskState.Claimed));
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Claimed));
@@ -611,29 +631,34 @@ contract TaskEscrowTest is JuryHelpers {
 
     // ---------------------------------------------------------------- submitResult
 
-    function test_submitResult_storesHashAndEmits() public {
+    function test_submitResult_recordsTimesAndEmitsTheDigest() public {
         uint256 taskId = _claimed();
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(block.timestamp + 6 hours);
         bytes32 result = keccak256("cid");
         vm.expectEmit(address(escrow));
         emit ITaskEscrow.ResultSubmitted(taskId, agent, result);
         vm.prank(agent);
         escrow.submitResult(taskId, result);
-        assertEq(escrow.resultOf(taskId), bytes20(result));
-        assertEq(escrow.getTask(taskId).commitment, bytes20(result));
-        assertEq(escrow.getTask(taskId).submittedAt, block.timestamp);
+        ITaskEscrow.TaskView memory t = escrow.getTask(taskId);
+        assertEq(uint8(t.state), uint8(ITaskEscrow.TaskState.Submitted));
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Submitted));
-        assertEq(uint8(escrow.getTask(taskId).state), uint8(ITaskEscrow.TaskState.Submitted));
+        assertEq(t.submittedAt, block.timestamp);
+        assertEq(t.reviewEndsAt, block.timestamp + REVIEW);
+        assertEq(t.deadline, 0, "zero once submitted");
+        assertEq(t.agent, agent);
+        assertEq(t.responseScore, _score(6 hours, 1 days));
     }
 
     function test_submitResult_revertsForOthers() public {
         uint256 open = _createNative();
-        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowNotAgent.selector, open, stranger));
+        vm.expectRevert(_wrongState(open, ITaskEscrow.TaskState.Open, ITaskEscrow.TaskState.Claimed));
         _submit(stranger, open);
 
         uint256 taskId = _claimed();
         vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowNotAgent.selector, taskId, requester));
         _submit(requester, taskId);
+        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowNotAgent.selector, taskId, stranger));
+        _submit(stranger, taskId);
     }
 
     function test_submitResult_revertsOnUnknownTask() public {
@@ -676,21 +701,22 @@ contract TaskEscrowTest is JuryHelpers {
 
     function test_accept_paysAgentReturnsStakeRaisesKarma() public {
         uint256 taskId = _claimed();
-        vm.warp(block.timestamp + 6 hours); // a quarter of the time to the deadline
+        vm.warp(block.timestamp + 6 hours); // a quarter of the task's time
         _submit(agent, taskId);
         uint256 agentBefore = agent.balance;
+        // Submitted with 3/4 of the time left: response score ~0.75, one EMA step of 0.1.
+        uint64 responseKarma = uint64((uint256(_score(6 hours, 1 days)) * 0.1e18) / WAD);
 
         vm.expectEmit(address(escrow));
         emit ITaskEscrow.TaskAccepted(taskId, agent, BOUNTY, false);
         vm.expectEmit(address(karma));
-        // Submitted with 3/4 of the time left: response score 0.75, one EMA step of 0.1.
         emit IKarmaRegistry.TaskOutcomeRecorded(
             agent,
             codeReview,
             true,
             0.1e18,
             0.1e18,
-            0.075e18,
+            responseKarma,
             1,
             0,
             address(0),
@@ -705,7 +731,8 @@ contract TaskEscrowTest is JuryHelpers {
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Accepted));
         assertEq(karma.karmaOf(agent, codeReview), 0.1e18);
         assertEq(karma.karmaOf(agent, TASK_COMPLETION), 0.1e18);
-        assertEq(karma.karmaOf(agent, RESPONSE_TIME), 0.075e18);
+        assertEq(karma.karmaOf(agent, RESPONSE_TIME), responseKarma);
+        assertApproxEqAbs(responseKarma, 0.075e18, 1e11);
         IKarmaRegistry.AgentRecord memory r = karma.agentRecord(agent);
         assertEq(r.tasksCompleted, 1);
         assertEq(r.tasksFailed, 0);
@@ -1263,20 +1290,21 @@ contract TaskEscrowTest is JuryHelpers {
 
     // ---------------------------------------------------------------- views and derived states
 
-    function test_views_deriveStatesAlongTheLifecycle() public {
+    function test_views_followTheLifecycle() public {
         assertEq(uint8(escrow.stateOf(1)), uint8(ITaskEscrow.TaskState.None));
         assertEq(uint8(escrow.getTask(1).state), uint8(ITaskEscrow.TaskState.None));
         assertEq(escrow.stakeOf(1), 0);
-        assertEq(escrow.resultOf(1), bytes20(0));
 
         uint256 taskId = _createNative();
         assertEq(uint8(escrow.getTask(taskId).state), uint8(ITaskEscrow.TaskState.Open));
+        assertTrue(escrow.getTask(taskId).requirementsCommitment != bytes20(0));
         _claimAs(agent, taskId);
-        assertEq(uint8(escrow.getTask(taskId).state), uint8(ITaskEscrow.TaskState.Claimed));
-        assertEq(escrow.resultOf(taskId), bytes20(0), "the commitment is not a result");
+        ITaskEscrow.TaskView memory t = escrow.getTask(taskId);
+        assertEq(uint8(t.state), uint8(ITaskEscrow.TaskState.Claimed));
+        assertEq(t.agent, agent);
+        assertEq(t.requirementsCommitment, bytes20(0), "zero once claimed");
         _submit(agent, taskId);
         assertEq(uint8(escrow.getTask(taskId).state), uint8(ITaskEscrow.TaskState.Submitted));
-        assertEq(escrow.resultOf(taskId), bytes20(keccak256(abi.encode("result", taskId))));
         vm.prank(requester);
         escrow.dispute{value: STAKE}(taskId);
         assertEq(uint8(escrow.getTask(taskId).state), uint8(ITaskEscrow.TaskState.Disputed));
@@ -1284,6 +1312,7 @@ contract TaskEscrowTest is JuryHelpers {
         escrow.executeRuling(taskId, IJury.Ruling.RequesterWins, new address[](0));
         assertEq(uint8(escrow.getTask(taskId).state), uint8(ITaskEscrow.TaskState.Rejected));
         assertEq(uint8(escrow.stateOf(taskId)), uint8(ITaskEscrow.TaskState.Rejected));
+        assertEq(escrow.getTask(taskId).agent, agent);
     }
 
     function test_requirementsCommitment_matchesAbiEncoding() public view {
@@ -1311,7 +1340,7 @@ contract TaskEscrowTest is JuryHelpers {
         p.treasuryBps = 0;
         p.juryRewardBps = 10_000;
         p.minReviewWindow = 1;
-        p.maxReviewWindow = type(uint24).max;
+        p.maxReviewWindow = uint32(type(uint16).max) * 60;
         p.maxTaskDuration = 1;
         p.disputeTimeout = 7 days;
         p.maxDelegationDepth = 8;
@@ -1326,7 +1355,7 @@ contract TaskEscrowTest is JuryHelpers {
         // The new bounds apply to creation.
         ITaskEscrow.TaskParams memory t = _params();
         t.deadline = uint40(block.timestamp + 1);
-        t.reviewWindow = 1;
+        t.reviewWindow = 60;
         t.stakeBps = 400;
         _expectInvalid(t, "stakeBps");
     }
@@ -1373,12 +1402,17 @@ contract TaskEscrowTest is JuryHelpers {
         _setEscrowParameters(p);
 
         p = _defaults();
-        p.maxReviewWindow = uint32(type(uint24).max) + 1;
+        p.maxReviewWindow = uint32(type(uint16).max) * 60 + 1;
         vm.expectRevert(err);
         _setEscrowParameters(p);
 
         p = _defaults();
         p.maxTaskDuration = 0;
+        vm.expectRevert(err);
+        _setEscrowParameters(p);
+
+        p = _defaults();
+        p.maxTaskDuration = uint32(type(uint24).max) + 1;
         vm.expectRevert(err);
         _setEscrowParameters(p);
 
@@ -1623,7 +1657,7 @@ contract TaskEscrowTest is JuryHelpers {
     }
 
     function testFuzz_finalize_onlyAfterReviewWindow(uint32 rawSubmitDelay, uint32 rawWait, uint24 rawReview) public {
-        uint24 review = uint24(bound(rawReview, 1 hours, 30 days));
+        uint32 review = uint32(bound(rawReview, 60, 720)) * 60; // whole minutes, 1 hour to 30 days
         ITaskEscrow.TaskParams memory p = _params();
         p.reviewWindow = review;
         uint256 taskId = _create(p);
@@ -1664,16 +1698,21 @@ contract TaskEscrowTest is JuryHelpers {
         }
     }
 
-    function testFuzz_accept_responseScoreFollowsSubmitTime(uint32 rawSubmitDelay) public {
-        uint256 taskId = _claimed();
-        ITaskEscrow.Task memory t = escrow.getTask(taskId);
-        uint256 delay = bound(rawSubmitDelay, 0, uint256(t.deadline) - t.claimedAt);
-        vm.warp(uint256(t.claimedAt) + delay);
+    function testFuzz_accept_responseScoreFollowsSubmitTime(uint32 rawClaimDelay, uint32 rawSubmitDelay) public {
+        uint256 taskId = _createNative();
+        ITaskEscrow.TaskView memory t = escrow.getTask(taskId);
+        uint256 duration = uint256(t.deadline) - t.createdAt;
+        uint256 claimDelay = bound(rawClaimDelay, 0, duration - 1);
+        vm.warp(uint256(t.createdAt) + claimDelay);
+        _claimAs(agent, taskId);
+        uint256 submitDelay = bound(rawSubmitDelay, claimDelay, duration);
+        vm.warp(uint256(t.createdAt) + submitDelay);
         _submit(agent, taskId);
+        uint64 score = _score(submitDelay, duration);
+        assertEq(escrow.getTask(taskId).responseScore, score);
         vm.prank(requester);
         escrow.accept(taskId);
-        uint256 score = ((uint256(t.deadline) - block.timestamp) * WAD) / (uint256(t.deadline) - t.claimedAt);
-        assertEq(karma.karmaOf(agent, RESPONSE_TIME), (score * 0.1e18) / WAD);
+        assertEq(karma.karmaOf(agent, RESPONSE_TIME), (uint256(score) * 0.1e18) / WAD);
         assertLe(karma.karmaOf(agent, RESPONSE_TIME), 0.1e18);
     }
 

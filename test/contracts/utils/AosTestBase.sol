@@ -122,7 +122,7 @@ abstract contract AosTestBase is Test {
     /// token bounty (minted to `who` first). `who` still needs a standing stake in the vault.
     function _claim(address who, uint256 taskId) internal {
         uint256 stake = escrow.stakeOf(taskId);
-        ITaskEscrow.Task memory task = escrow.getTask(taskId);
+        ITaskEscrow.TaskView memory task = escrow.getTask(taskId);
         if (task.token == address(0)) {
             vm.deal(who, who.balance + stake);
             vm.prank(who);
