@@ -117,30 +117,34 @@ export class Simulator {
         stoppedBy = "maxEvents";
         break;
       }
-      if (q.size === 0) {
-        stoppedBy = "empty";
-        if (until !== Number.POSITIVE_INFINITY) this.now = until;
+      const slot = q.popSlot(until);
+      if (slot < 0) {
+        if (slot === -1) {
+          stoppedBy = "empty";
+          if (until !== Number.POSITIVE_INFINITY) this.now = until;
+        } else {
+          stoppedBy = "until";
+          this.now = until;
+        }
         break;
       }
-      if (q.peekTime() > until) {
-        stoppedBy = "until";
-        this.now = until;
-        break;
-      }
-      q.pop();
-      this.now = q.time;
+      // Read the record before the handler schedules anything (a push may reuse the slot).
+      const ri = q.recI;
+      const o = slot * 8 + 4;
+      const now = q.recF[slot * 4]!;
+      this.now = now;
       done++;
-      const type = q.type;
+      const type = ri[o]!;
       if (type === ROUND_EVENT) {
-        const id = q.target;
+        const id = ri[o + 1]!;
         const index = this.roundIndex[id]!;
         if (this.roundActive[id]) {
           this.roundIndex[id] = index + 1;
-          q.push(this.now + this.roundPeriod[id]!, ROUND_EVENT, id, 0, 0);
+          q.push(now + this.roundPeriod[id]!, ROUND_EVENT, id, 0, 0);
           model.handleRound?.(this, id, index);
         }
       } else {
-        model.handleEvent(this, type, q.target, q.arg, q.aux);
+        model.handleEvent(this, type, ri[o + 1]!, ri[o + 2]!, ri[o + 3]!);
       }
       if (onProgress !== undefined && done >= nextReport) {
         nextReport += every;
