@@ -20,8 +20,8 @@ export const deployments = {
       "startBlock": 7
     },
     "DemoToken": {
-      "address": "0x68B1D87F95878fE05B998F19b66F4baba5De1aed",
-      "startBlock": 19
+      "address": "0x3Aa5ebB10DC797CAC828524e59A333d0A371443c",
+      "startBlock": 20
     }
   }
 } as const;
