@@ -21,7 +21,12 @@ export default defineConfig({
       default: { version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings },
       production: { version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings },
     },
-    npmFilesToBuild: [],
+    // Contracts that live only in npm packages and are deployed as they are: the Semaphore
+    // verifier and the Poseidon library its Merkle tree links against.
+    npmFilesToBuild: [
+      "@semaphore-protocol/contracts/base/SemaphoreVerifier.sol",
+      "poseidon-solidity/PoseidonT3.sol",
+    ],
   },
   paths: {
     sources: "contracts",
