@@ -14,12 +14,29 @@ const optimizedSettings = {
   viaIR: true,
 };
 
+// PoseidonT3 (the hash of the Semaphore group's Merkle tree, a linked library) is hand-written
+// assembly: through the IR pipeline at 10,000 runs it grows past the 24,576-byte limit, so it is
+// compiled the way its authors ship it.
+const poseidonOverride = {
+  "poseidon-solidity/PoseidonT3.sol": {
+    version: SOLC_VERSION,
+    path: soljsonPath,
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "prague" },
+  },
+};
+
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   solidity: {
     profiles: {
-      default: { version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings },
-      production: { version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings },
+      default: {
+        compilers: [{ version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings }],
+        overrides: poseidonOverride,
+      },
+      production: {
+        compilers: [{ version: SOLC_VERSION, path: soljsonPath, settings: optimizedSettings }],
+        overrides: poseidonOverride,
+      },
     },
     // Contracts that live only in npm packages and are deployed as they are: the Semaphore
     // verifier and the Poseidon library its Merkle tree links against.
