@@ -40,10 +40,7 @@ export default defineConfig({
     },
     // Contracts that live only in npm packages and are deployed as they are: the Semaphore
     // verifier and the Poseidon library its Merkle tree links against.
-    npmFilesToBuild: [
-      "@semaphore-protocol/contracts/base/SemaphoreVerifier.sol",
-      "poseidon-solidity/PoseidonT3.sol",
-    ],
+    npmFilesToBuild: ["@semaphore-protocol/contracts/base/SemaphoreVerifier.sol", "poseidon-solidity/PoseidonT3.sol"],
   },
   paths: {
     sources: "contracts",

@@ -8,10 +8,19 @@
  * Ends with `lifecycle_gas_total=N`: create + claim + submit + accept with an ETH bounty, by an
  * agent that is already staked and has settled a task before (so its karma slots exist), which
  * is the steady state of a working agent. The first task of a brand-new agent is shown too.
+ *
+ * Then governance beside OpenZeppelin's Governor (simple counting, ERC-20 votes, quorum fraction,
+ * timelock control) doing the same work, each on a fresh chain, ending with
+ * `castVote_ratio_vs_oz=R` (a first vote on a proposal through a delegation chain of depth 4 on
+ * AOS's side), `propose_gas=N` (one action, by a proposer with an earlier proposal: the steady
+ * state, as for the escrow; the first proposal is in the table) and `veto_gas=N` (one veto with
+ * a real Semaphore proof, killing an agent's request).
  */
 import { network } from "hardhat";
 import { type Hash, keccak256, parseEther, toHex } from "viem";
 import { type Economy, jurorCommitment, printTable, type Row, setUpEconomy } from "../test/support/economy.ts";
+import { measureAosGovernance } from "./governanceGas.ts";
+import { measureOzGovernor } from "./ozGovernor.ts";
 
 const LIFECYCLE_TARGET = 250_000n;
 
@@ -96,3 +105,40 @@ printTable("Task economy gas (gasUsed per transaction)", ["step", "ETH bounty", 
 const status = eth.total <= LIFECYCLE_TARGET ? "meets" : "MISSES";
 console.log(`\nlifecycle target: <= ${LIFECYCLE_TARGET} (${status})`);
 console.log(`lifecycle_gas_total=${eth.total}`);
+
+// ---------------------------------------------------------------- governance
+
+const PROPOSE_TARGET = 100_000n;
+const VETO_TARGET = 330_000n;
+const aos = await measureAosGovernance(await network.create());
+const oz = await measureOzGovernor(await network.create());
+const dash = "n/a";
+printTable(
+  "Governance gas (gasUsed per transaction), AOS beside OpenZeppelin's Governor",
+  ["step", "AOS", "OZ Governor"],
+  [
+    ["propose, one action (proposer's first proposal)", aos.proposeFirst, oz.propose],
+    ["propose, one action (proposer with an earlier proposal)", aos.proposeSteady, dash],
+    [
+      "castVote, first vote on a proposal (AOS: through a delegation chain of depth 4)",
+      aos.castVoteChain4,
+      oz.castVoteFirst,
+    ],
+    ["castVote, a later vote", aos.castVoteSecond, oz.castVoteSecond],
+    ["castVote, a delegator overriding its delegate 4 hops up", aos.castVoteOverride, dash],
+    ["castHumanVote (real Semaphore proof)", aos.humanVote, dash],
+    ["delegate (joining a chain)", aos.delegate, dash],
+    ["queue", aos.queue, oz.queue],
+    ["execute (one action)", aos.execute, oz.execute],
+    ["agent submits a request (one action)", aos.submitRequest, dash],
+    [`veto with a real proof (group of ${aos.vetoMembers}), kills the request`, aos.veto, dash],
+  ],
+);
+const ratio = Number(aos.castVoteChain4) / Number(oz.castVoteFirst);
+const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+console.log(`\ncastVote ratio target: <= 1.0 (${verdict(ratio <= 1)})`);
+console.log(`propose target: <= ${PROPOSE_TARGET}, steady state (${verdict(aos.proposeSteady <= PROPOSE_TARGET)})`);
+console.log(`veto target: <= ${VETO_TARGET} (${verdict(aos.veto <= VETO_TARGET)})`);
+console.log(`castVote_ratio_vs_oz=${ratio.toFixed(3)}`);
+console.log(`propose_gas=${aos.proposeSteady}`);
+console.log(`veto_gas=${aos.veto}`);

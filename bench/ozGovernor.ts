@@ -35,12 +35,7 @@ export async function measureOzGovernor(connection: NetworkConnection<"generic">
     ["0x0000000000000000000000000000000000000000"],
     deployer.account.address,
   ]);
-  const governor = await viem.deployContract("OzReferenceGovernor", [
-    token.address,
-    timelock.address,
-    HOUR,
-    DAY,
-  ]);
+  const governor = await viem.deployContract("OzReferenceGovernor", [token.address, timelock.address, HOUR, DAY]);
   await gasOf(timelock.write.grantRole([await timelock.read.PROPOSER_ROLE(), governor.address]));
   await gasOf(timelock.write.grantRole([await timelock.read.CANCELLER_ROLE(), governor.address]));
 

@@ -1,16 +1,24 @@
 /**
  * Deploys AOS and regenerates the bindings:
  *
- *   npx hardhat run deploy/main.ts --network localhost
+ *   npx hardhat run deploy/main.ts --network <name>
+ *
+ * Every contract ends owned by the agent timelock. A real network needs its genesis (founders'
+ * governance karma, agents, the first registrar): pass it through deployAos() from a script of
+ * your own; this entry point deploys with none, which leaves governance without voters.
  */
 import { deployAos } from "./deployAos.ts";
 
-const { chainId, karma, vault, escrow, jury, demoToken } = await deployAos({ displayUi: true });
-console.log(`AOS deployed on chain ${chainId}`);
+const deployed = await deployAos({ displayUi: true });
+console.log(`AOS deployed on chain ${deployed.chainId}; every contract is owned by the AgentTimelock`);
 console.table({
-  KarmaRegistry: karma.address,
-  StakingVault: vault.address,
-  TaskEscrow: escrow.address,
-  Jury: jury.address,
-  ...(demoToken ? { DemoToken: demoToken.address } : {}),
+  KarmaRegistry: deployed.karma.address,
+  StakingVault: deployed.vault.address,
+  TaskEscrow: deployed.escrow.address,
+  Jury: deployed.jury.address,
+  PersonhoodRegistry: deployed.personhood.address,
+  ReputationVotes: deployed.votes.address,
+  ReputationGovernor: deployed.governor.address,
+  AgentTimelock: deployed.timelock.address,
+  ...(deployed.demoToken ? { DemoToken: deployed.demoToken.address } : {}),
 });

@@ -19,6 +19,22 @@ export const BOUND_CONTRACTS = [
   { name: "StakingVault", source: "contracts/staking/StakingVault.sol", futureId: "TaskEconomy#StakingVault" },
   { name: "TaskEscrow", source: "contracts/escrow/TaskEscrow.sol", futureId: "TaskEconomy#TaskEscrow" },
   { name: "Jury", source: "contracts/jury/Jury.sol", futureId: "TaskEconomy#Jury" },
+  {
+    name: "PersonhoodRegistry",
+    source: "contracts/personhood/PersonhoodRegistry.sol",
+    futureId: "Personhood#PersonhoodRegistry",
+  },
+  {
+    name: "ReputationVotes",
+    source: "contracts/governance/ReputationVotes.sol",
+    futureId: "Governance#ReputationVotes",
+  },
+  {
+    name: "ReputationGovernor",
+    source: "contracts/governance/ReputationGovernor.sol",
+    futureId: "Governance#ReputationGovernor",
+  },
+  { name: "AgentTimelock", source: "contracts/governance/AgentTimelock.sol", futureId: "Governance#AgentTimelock" },
   { name: "DemoToken", source: "contracts/demo/DemoToken.sol", futureId: "DemoToken#DemoToken" },
 ] as const;
 

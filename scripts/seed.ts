@@ -11,38 +11,83 @@ import path from "node:path";
 import {
   type AosWriteContext,
   acceptTask,
+  agentTimelockAbi,
   claimTask,
   createTask,
   demoTokenAbi,
   juryAbi,
   karmaRegistryAbi,
+  personhoodRegistryAbi,
+  reputationGovernorAbi,
+  reputationVotesAbi,
   stakingVaultAbi,
   submitResult,
   TASK_TYPES,
   taskEscrowAbi,
 } from "@aos/sdk";
-import { type Hash, parseEther, sha256, stringToHex } from "viem";
+import { network } from "hardhat";
+import { encodeFunctionData, type Hash, parseEther, sha256, stringToHex } from "viem";
 import { deployAos, LOCAL_CHAIN_ID } from "../deploy/deployAos.ts";
 import { dimensionId } from "../deploy/dimensions.ts";
+import { identityFromSeed } from "../test/support/semaphore.ts";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
 /** Hardhat's well-known development keys: public knowledge, for local chains only. */
 export const DEV_ACCOUNTS = [
-  { role: "deployer, owner and guardian", key: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" },
+  { role: "deployer and guardian", key: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" },
   { role: "requester (Alice)", key: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" },
   { role: "agent (Bob)", key: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a" },
   { role: "agent (Carol)", key: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6" },
+  { role: "personhood registrar (Dana)", key: "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6" },
 ] as const;
 
-const { connection, chainId, karma, vault, escrow, jury, demoToken } = await deployAos();
+/** Demo verified humans: Semaphore identities derived from these seeds (local demo only). */
+export const DEMO_HUMANS = ["aos-demo-human-alice", "aos-demo-human-carol", "aos-demo-human-erin"] as const;
+
+const devNetwork = await network.create();
+const devWallets = await devNetwork.viem.getWalletClients();
+const [deployer, alice, bob, carol, ...rest] = devWallets;
+const jurors = rest.slice(0, 5);
+const registrar = rest[5];
+if (!deployer || !alice || !bob || !carol || jurors.length < 5 || !registrar)
+  throw new Error("seed: the local chain needs 10 accounts");
+
+const codeReview = dimensionId("accuracy.code_review");
+const simulation = dimensionId("accuracy.simulation");
+const research = dimensionId("accuracy.research_analysis");
+const karmaOf = (value: string) => parseEther(value);
+
+// Genesis karma, written before the contracts pass to the timelock: a track record for the
+// jurors and Bob (code review and task completion), and governance karma for the people who
+// will propose and vote in the demo. Only ever done on a local chain.
+const genesis = {
+  karma: [
+    ...[...jurors, bob].flatMap((who) => [
+      { account: who.account.address, dimension: codeReview, value: karmaOf("0.72") },
+      { account: who.account.address, dimension: 2, value: karmaOf("0.72") },
+    ]),
+    { account: alice.account.address, dimension: 4, value: karmaOf("0.8") },
+    { account: bob.account.address, dimension: 4, value: karmaOf("0.35") },
+    { account: carol.account.address, dimension: 4, value: karmaOf("0.5") },
+    ...jurors.map((who, i) => ({
+      account: who.account.address,
+      dimension: 4,
+      value: karmaOf(["0.3", "0.25", "0.2", "0.15", "0.1"][i] ?? "0.1"),
+    })),
+  ],
+};
+
+const { connection, chainId, karma, vault, escrow, jury, demoToken, personhood, votes, governor, timelock } =
+  await deployAos({
+    agents: [bob.account.address, carol.account.address],
+    registrar: registrar.account.address,
+    genesis,
+  });
 if (chainId !== LOCAL_CHAIN_ID || !demoToken)
   throw new Error(`seed: refusing to seed chain ${chainId}, only ${LOCAL_CHAIN_ID}`);
 const publicClient = await connection.viem.getPublicClient();
-const [deployer, alice, bob, carol, ...jurors] = await connection.viem.getWalletClients();
-if (!deployer || !alice || !bob || !carol || jurors.length < 5)
-  throw new Error("seed: the local chain needs 9 accounts");
 const requester = alice;
 const addresses = {
   karmaRegistry: karma.address,
@@ -52,47 +97,11 @@ const addresses = {
 };
 const as = (wallet: NonNullable<typeof alice>): AosWriteContext => ({ publicClient, walletClient: wallet, addresses });
 const wait = async (hash: Hash) => {
-  await publicClient.waitForTransactionReceipt({ hash });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`seed: transaction ${hash} reverted`);
 };
 const now = async () => Number((await publicClient.getBlock()).timestamp);
 const inputHash = (input: unknown) => sha256(stringToHex(JSON.stringify(input)));
-
-const codeReview = dimensionId("accuracy.code_review");
-const simulation = dimensionId("accuracy.simulation");
-const research = dimensionId("accuracy.research_analysis");
-
-// Karma for the jurors (and a track record for Bob): the owner authorises itself as an updater
-// for the seed and withdraws the right afterwards. Only ever done on a local chain.
-await wait(
-  await deployer.writeContract({
-    address: karma.address,
-    abi: karmaRegistryAbi,
-    functionName: "setUpdater",
-    args: [deployer.account.address, true],
-  }),
-);
-for (const who of [...jurors.slice(0, 5), bob]) {
-  for (let i = 0; i < 12; i++) {
-    for (const dim of [codeReview, 2]) {
-      await wait(
-        await deployer.writeContract({
-          address: karma.address,
-          abi: karmaRegistryAbi,
-          functionName: "recordOutcome",
-          args: [who.account.address, dim, 10n ** 18n, 10n ** 18n],
-        }),
-      );
-    }
-  }
-}
-await wait(
-  await deployer.writeContract({
-    address: karma.address,
-    abi: karmaRegistryAbi,
-    functionName: "setUpdater",
-    args: [deployer.account.address, false],
-  }),
-);
 
 // Standing stake for agents and jurors, demo tokens for everyone, jurors in the pool.
 for (const who of [bob, carol, ...jurors.slice(0, 5)]) {
@@ -200,6 +209,120 @@ tasks.push({
   title: "Benchmark the escrow's gas (0.25 ETH), Alice disputes Carol's result",
 });
 
+// ---------------------------------------------------------------- governance demo
+
+// Verified humans: the registrar adds three demo identities to the personhood group.
+const humans = DEMO_HUMANS.map((seed) => ({ seed, identity: identityFromSeed(seed) }));
+await wait(
+  await registrar.writeContract({
+    address: personhood.address,
+    abi: personhoodRegistryAbi,
+    functionName: "addMembers",
+    args: [humans.map((h) => h.identity.commitment)],
+  }),
+);
+
+// Liquid delegation: two jurors delegate to Carol through a chain (juror 5 -> juror 4 -> Carol).
+const [, , , fourth, fifth] = jurors;
+if (!fourth || !fifth) throw new Error("seed: jurors missing");
+await wait(
+  await fourth.writeContract({
+    address: votes.address,
+    abi: reputationVotesAbi,
+    functionName: "delegate",
+    args: [carol.account.address, 0],
+  }),
+);
+await wait(
+  await fifth.writeContract({
+    address: votes.address,
+    abi: reputationVotesAbi,
+    functionName: "delegate",
+    args: [fourth.account.address, 0],
+  }),
+);
+// Votes count as they stood a second before a proposal, so let the delegations settle.
+await connection.networkHelpers.time.increase(2);
+
+// A proposal in voting: Alice proposes to slow karma decay; the human house must agree too.
+const halfLifeAction = {
+  target: karma.address,
+  value: 0n,
+  data: encodeFunctionData({ abi: karmaRegistryAbi, functionName: "setHalfLife", args: [365 * DAY] }),
+};
+const proposalDescription = "Slow karma decay: one-year half-life instead of 180 days";
+const proposed = await publicClient.simulateContract({
+  account: alice.account,
+  address: governor.address,
+  abi: reputationGovernorAbi,
+  functionName: "propose",
+  args: [[halfLifeAction], proposalDescription, true],
+});
+await wait(await alice.writeContract(proposed.request));
+const proposalId = proposed.result;
+const { votingDelay } = await publicClient.readContract({
+  address: governor.address,
+  abi: reputationGovernorAbi,
+  functionName: "settings",
+});
+await connection.networkHelpers.time.increase(votingDelay + 1);
+await wait(
+  await carol.writeContract({
+    address: governor.address,
+    abi: reputationGovernorAbi,
+    functionName: "castVote",
+    args: [proposalId, 1],
+  }),
+);
+
+// An agent's pull request in the timelock: Bob asks to raise the karma learning rate.
+const alphaAction = {
+  target: karma.address,
+  value: 0n,
+  data: encodeFunctionData({ abi: karmaRegistryAbi, functionName: "setAlpha", args: [parseEther("0.15")] }),
+};
+const requestDescription = "Learn karma faster: EMA rate 0.15 instead of 0.1";
+const submittedRequest = await publicClient.simulateContract({
+  account: bob.account,
+  address: timelock.address,
+  abi: agentTimelockAbi,
+  functionName: "submit",
+  args: [[alphaAction], requestDescription],
+});
+await wait(await bob.writeContract(submittedRequest.request));
+const requestId = submittedRequest.result;
+const request = await publicClient.readContract({
+  address: timelock.address,
+  abi: agentTimelockAbi,
+  functionName: "request",
+  args: [requestId],
+});
+const groupRoot = await publicClient.readContract({
+  address: personhood.address,
+  abi: personhoodRegistryAbi,
+  functionName: "root",
+});
+
+const governance = {
+  personhood: {
+    registrar: registrar.account.address,
+    root: groupRoot.toString(),
+    members: humans.map((h) => ({ seed: h.seed, commitment: h.identity.commitment.toString() })),
+  },
+  proposal: {
+    id: proposalId.toString(),
+    proposer: alice.account.address,
+    description: proposalDescription,
+    requiresHumans: true,
+  },
+  agentRequest: {
+    id: requestId.toString(),
+    agent: bob.account.address,
+    description: requestDescription,
+    eta: Number(request.eta),
+  },
+};
+
 const summary = {
   chainId,
   rpcUrl: "http://127.0.0.1:8545",
@@ -208,12 +331,22 @@ const summary = {
     StakingVault: vault.address,
     TaskEscrow: escrow.address,
     Jury: jury.address,
+    PersonhoodRegistry: personhood.address,
+    ReputationVotes: votes.address,
+    ReputationGovernor: governor.address,
+    AgentTimelock: timelock.address,
     DemoToken: demoToken.address,
   },
-  accounts: DEV_ACCOUNTS.map((a, i) => ({ ...a, address: [deployer, alice, bob, carol][i]?.account.address })),
+  accounts: DEV_ACCOUNTS.map((a, i) => ({
+    ...a,
+    address: [deployer, alice, bob, carol, registrar][i]?.account.address,
+  })),
   tasks,
+  governance,
 };
 const outDir = path.resolve(import.meta.dirname, "..", ".aos");
 await mkdir(outDir, { recursive: true });
 await writeFile(path.join(outDir, "local.json"), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`seed: ${tasks.length} demo tasks on chain ${chainId}`);
+console.log(
+  `seed: ${tasks.length} demo tasks, ${humans.length} verified humans, proposal #${proposalId} in voting, agent request #${requestId} in the timelock, on chain ${chainId}`,
+);

@@ -1,6 +1,15 @@
 import { deployments } from "./generated/deployments.ts";
 
-export type AosContractName = "KarmaRegistry" | "StakingVault" | "TaskEscrow" | "Jury" | "DemoToken";
+export type AosContractName =
+  | "KarmaRegistry"
+  | "StakingVault"
+  | "TaskEscrow"
+  | "Jury"
+  | "PersonhoodRegistry"
+  | "ReputationVotes"
+  | "ReputationGovernor"
+  | "AgentTimelock"
+  | "DemoToken";
 export type AosDeployment = { address: `0x${string}`; startBlock: number };
 
 /** Raised when the bindings hold no deployment of a contract on a chain. */
@@ -37,5 +46,15 @@ export function getAddresses(chainId: number) {
     stakingVault: getDeployment(chainId, "StakingVault").address,
     taskEscrow: getDeployment(chainId, "TaskEscrow").address,
     jury: getDeployment(chainId, "Jury").address,
+  };
+}
+
+/** The governance contracts on a chain: personhood, vote ledger, governor and agent timelock. */
+export function getGovernanceAddresses(chainId: number) {
+  return {
+    personhoodRegistry: getDeployment(chainId, "PersonhoodRegistry").address,
+    reputationVotes: getDeployment(chainId, "ReputationVotes").address,
+    reputationGovernor: getDeployment(chainId, "ReputationGovernor").address,
+    agentTimelock: getDeployment(chainId, "AgentTimelock").address,
   };
 }
