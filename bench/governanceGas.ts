@@ -76,7 +76,8 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
         address: votes.address,
         abi: reputationVotesAbi,
         functionName: "delegate",
-        args: [to.account.address, 0],
+        // The deployment caps a delegation's lifetime at a year.
+        args: [to.account.address, Number((await publicClient.getBlock()).timestamp) + 180 * DAY],
         chain: undefined,
       }),
     );
@@ -91,15 +92,16 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
   });
   const propose = async (halfLife: number, humans: boolean) => {
     const description = `Set the karma half-life to ${halfLife / DAY} days`;
-    const { request, result } = await publicClient.simulateContract({
+    const { request } = await publicClient.simulateContract({
       account: proposer.account,
       address: governor.address,
       abi: reputationGovernorAbi,
       functionName: "propose",
       args: [[action(halfLife)], description, humans],
     });
-    const gas = await gasOf(proposer.writeContract(request));
-    return { id: result, gas, description, actions: [action(halfLife)] };
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: await proposer.writeContract(request) });
+    if (receipt.status !== "success") throw new Error("AOS governance: propose reverted");
+    return { id: proposalIdFromLogs(receipt.logs), gas: receipt.gasUsed, description, actions: [action(halfLife)] };
   };
   const first = await propose(200 * DAY, false);
   const steady = await propose(210 * DAY, true);

@@ -14,9 +14,9 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { Address } from "viem";
 import { generateBindings } from "../scripts/codegen.ts";
 import { applyGenesis, type Genesis } from "./genesis.ts";
+import { handOverToTimelock } from "./handover.ts";
 import DemoTokenModule from "./modules/DemoToken.ts";
 import GovernanceModule from "./modules/Governance.ts";
-import HandoverModule from "./modules/Handover.ts";
 
 export const LOCAL_CHAIN_ID = 31337;
 
@@ -53,7 +53,15 @@ export async function deployContracts(connection: NetworkConnection<"generic">, 
     { karma: deployed.karma.address, votes: deployed.votes.address },
     options.genesis ?? { karma: [] },
   );
-  await connection.ignition.deploy(HandoverModule, { displayUi, parameters });
+  await handOverToTimelock(connection, deployed.timelock.address, {
+    KarmaRegistry: deployed.karma.address,
+    StakingVault: deployed.vault.address,
+    TaskEscrow: deployed.escrow.address,
+    Jury: deployed.jury.address,
+    PersonhoodRegistry: deployed.personhood.address,
+    ReputationVotes: deployed.votes.address,
+    ReputationGovernor: deployed.governor.address,
+  });
   return { connection, chainId, ...deployed, demoToken: demo?.demoToken };
 }
 

@@ -18,6 +18,7 @@ import {
   juryAbi,
   karmaRegistryAbi,
   personhoodRegistryAbi,
+  proposalIdFromLogs,
   reputationGovernorAbi,
   reputationVotesAbi,
   stakingVaultAbi,
@@ -230,7 +231,7 @@ await wait(
     address: votes.address,
     abi: reputationVotesAbi,
     functionName: "delegate",
-    args: [carol.account.address, 0],
+    args: [carol.account.address, (await now()) + 180 * DAY],
   }),
 );
 await wait(
@@ -238,7 +239,7 @@ await wait(
     address: votes.address,
     abi: reputationVotesAbi,
     functionName: "delegate",
-    args: [fourth.account.address, 0],
+    args: [fourth.account.address, (await now()) + 180 * DAY],
   }),
 );
 // Votes count as they stood a second before a proposal, so let the delegations settle.
@@ -258,8 +259,9 @@ const proposed = await publicClient.simulateContract({
   functionName: "propose",
   args: [[halfLifeAction], proposalDescription, true],
 });
-await wait(await alice.writeContract(proposed.request));
-const proposalId = proposed.result;
+const proposalId = proposalIdFromLogs(
+  (await publicClient.waitForTransactionReceipt({ hash: await alice.writeContract(proposed.request) })).logs,
+);
 const { votingDelay } = await publicClient.readContract({
   address: governor.address,
   abi: reputationGovernorAbi,

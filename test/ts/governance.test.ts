@@ -11,6 +11,7 @@ import {
   juryAbi,
   karmaRegistryAbi,
   personhoodRegistryAbi,
+  proposalIdFromLogs,
   reputationGovernorAbi,
   reputationVotesAbi,
   stakingVaultAbi,
@@ -58,6 +59,8 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
     return receipt;
   };
   const now = async () => Number((await publicClient.getBlock()).timestamp);
+  /** Delegations carry an expiry: the deployment caps their lifetime at a year. */
+  const inDays = async (days: number) => (await now()) + days * DAY;
 
   before(async () => {
     await send(
@@ -344,7 +347,7 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
           address: votes.address,
           abi: reputationVotesAbi,
           functionName: "delegate",
-          args: [dave.account.address, 0],
+          args: [dave.account.address, await inDays(30)],
         }),
       );
       await send(
@@ -352,7 +355,7 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
           address: votes.address,
           abi: reputationVotesAbi,
           functionName: "delegate",
-          args: [carol.account.address, 0],
+          args: [carol.account.address, await inDays(30)],
         }),
       );
       await networkHelpers.time.increase(2);
@@ -365,21 +368,29 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
         },
       ];
       const description = "Slow karma decay to a one-year half-life";
-      const { request, result: proposalId } = await publicClient.simulateContract({
+      const { request } = await publicClient.simulateContract({
         account: alice.account,
         address: governor.address,
         abi: reputationGovernorAbi,
         functionName: "propose",
         args: [actions, description, true],
       });
-      await send(alice.writeContract(request));
+      const proposalId = proposalIdFromLogs((await send(alice.writeContract(request))).logs);
       const state = () =>
         read({ address: governor.address, abi: reputationGovernorAbi, functionName: "state", args: [proposalId] });
       assert.equal(await state(), STATE.Pending);
       await networkHelpers.time.increase(3_601);
       assert.equal(await state(), STATE.Active);
 
-      // Reputation moved after the snapshot does not count: a fresh delegation to Alice is ignored.
+      // Reputation moved after the snapshot does not count: Erin now delegates to Alice instead.
+      await send(
+        erin.writeContract({
+          address: votes.address,
+          abi: reputationVotesAbi,
+          functionName: "delegate",
+          args: [alice.account.address, await inDays(30)],
+        }),
+      );
       await send(
         carol.writeContract({
           address: governor.address,
@@ -388,17 +399,35 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
           args: [proposalId, 1],
         }),
       );
-      let tallies = await read({
+      const { snapshot } = await read({
         address: governor.address,
         abi: reputationGovernorAbi,
-        functionName: "proposalVotes",
+        functionName: "proposal",
         args: [proposalId],
       });
-      assert.deepEqual(
-        [tallies[0], tallies[1], tallies[2]].map(String).sort(),
-        ["0", "0", String(parseEther("0.6"))].sort(),
-        "Carol casts her own 0.3 plus Dave's 0.2 and Erin's 0.1",
-      );
+      const powerAt = (who: typeof alice) =>
+        read({
+          address: votes.address,
+          abi: reputationVotesAbi,
+          functionName: "powerAt",
+          args: [who.account.address, BigInt(snapshot)],
+        });
+      const tallies = async () => {
+        const [against, inFavour, abstain] = await read({
+          address: governor.address,
+          abi: reputationGovernorAbi,
+          functionName: "proposalVotes",
+          args: [proposalId],
+        });
+        return { against, inFavour, abstain };
+      };
+      const carolPower = await powerAt(carol);
+      const davePower = await powerAt(dave);
+      const alicePower = await powerAt(alice);
+      // Carol's power carries Dave's and Erin's weight (as synced, decayed since genesis).
+      assert.ok(carolPower > parseEther("0.59") && carolPower <= parseEther("0.6"));
+      assert.ok(davePower > parseEther("0.29") && davePower <= parseEther("0.3"));
+      assert.deepEqual(await tallies(), { against: 0n, inFavour: carolPower, abstain: 0n });
       await send(
         dave.writeContract({
           address: governor.address,
@@ -407,6 +436,8 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
           args: [proposalId, 0],
         }),
       );
+      // Dave overrides his delegate for his own and Erin's weight.
+      assert.deepEqual(await tallies(), { against: davePower, inFavour: carolPower - davePower, abstain: 0n });
       await send(
         alice.writeContract({
           address: governor.address,
@@ -415,14 +446,10 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
           args: [proposalId, 1],
         }),
       );
-      tallies = await read({
-        address: governor.address,
-        abi: reputationGovernorAbi,
-        functionName: "proposalVotes",
-        args: [proposalId],
-      });
-      const total = tallies[0] + tallies[1] + tallies[2];
-      assert.equal(total, parseEther("1.2"), "each unit of reputation counted once");
+      const final = await tallies();
+      assert.equal(final.against + final.inFavour + final.abstain, carolPower + alicePower, "each unit counted once");
+      // Erin's delegation to Alice came after the snapshot: Alice casts only her snapshot power.
+      assert.equal(final.inFavour, carolPower - davePower + alicePower);
 
       // The human house: two verified humans vote anonymously; each proof binds its choice.
       const scope = await read({
@@ -533,7 +560,6 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
       );
       void keccak256;
       void toHex;
-      void now;
     });
   });
 });

@@ -14,5 +14,6 @@ export * from "./addresses.ts";
 export * from "./errors.ts";
 export * from "./generated/abis.ts";
 export { deployments } from "./generated/deployments.ts";
+export * from "./governance.ts";
 export * from "./requirements.ts";
 export * from "./types.ts";
