@@ -119,6 +119,7 @@ printTable(
   [
     ["propose, one action (proposer's first proposal)", aos.proposeFirst, oz.propose],
     ["propose, one action (proposer with an earlier proposal)", aos.proposeSteady, dash],
+    ["propose, one action, human house required", aos.proposeWithHumans, dash],
     [
       "castVote, first vote on a proposal (AOS: through a delegation chain of depth 4)",
       aos.castVoteChain4,
@@ -131,7 +132,7 @@ printTable(
     ["queue", aos.queue, oz.queue],
     ["execute (one action)", aos.execute, oz.execute],
     ["agent submits a request (one action)", aos.submitRequest, dash],
-    [`veto with a real proof (group of ${aos.vetoMembers}), kills the request`, aos.veto, dash],
+    [`veto with a real proof (group of ${aos.vetoMembers}), kills an agent's request`, aos.veto, dash],
   ],
 );
 const ratio = Number(aos.castVoteChain4) / Number(oz.castVoteFirst);

@@ -6,6 +6,7 @@ import {
   agentTimelockAbi,
   karmaRegistryAbi,
   personhoodRegistryAbi,
+  proposalIdFromLogs,
   reputationGovernorAbi,
   reputationVotesAbi,
 } from "@aos/sdk";
@@ -20,6 +21,7 @@ const GOVERNANCE = 4;
 export interface AosGovernanceGas {
   proposeFirst: bigint;
   proposeSteady: bigint;
+  proposeWithHumans: bigint;
   castVoteChain4: bigint;
   castVoteSecond: bigint;
   castVoteOverride: bigint;
@@ -59,6 +61,8 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
         grant(voter, "0.3"),
         grant(second, "0.3"),
         ...[a1, a2, a3, a4].map((w) => grant(w, "0.2")),
+        // A registered agent has a governance record (its karma slot exists), as in steady state.
+        grant(agent, "0.3"),
       ],
     },
   });
@@ -104,7 +108,8 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
     return { id: proposalIdFromLogs(receipt.logs), gas: receipt.gasUsed, description, actions: [action(halfLife)] };
   };
   const first = await propose(200 * DAY, false);
-  const steady = await propose(210 * DAY, true);
+  const steady = await propose(210 * DAY, false);
+  const withHumans = await propose(220 * DAY, true);
 
   await networkHelpers.time.increase(3_601);
   const vote = (who: typeof voter, id: bigint, support: number) =>
@@ -140,7 +145,7 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
     address: governor.address,
     abi: reputationGovernorAbi,
     functionName: "humanVoteScope",
-    args: [steady.id],
+    args: [withHumans.id],
   });
   const humanProof = await proveMembership({ identity: human, group, message: 1n, scope: humanScope });
   const humanVote = await gasOf(
@@ -148,7 +153,7 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
       address: governor.address,
       abi: reputationGovernorAbi,
       functionName: "castHumanVote",
-      args: [steady.id, 1, humanProof],
+      args: [withHumans.id, 1, humanProof],
       chain: undefined,
     }),
   );
@@ -210,6 +215,7 @@ export async function measureAosGovernance(connection: NetworkConnection<"generi
   return {
     proposeFirst: first.gas,
     proposeSteady: steady.gas,
+    proposeWithHumans: withHumans.gas,
     castVoteChain4,
     castVoteSecond,
     castVoteOverride,
