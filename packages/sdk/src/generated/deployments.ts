@@ -4,24 +4,40 @@
 export const deployments = {
   "31337": {
     "KarmaRegistry": {
-      "address": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      "startBlock": 1
-    },
-    "StakingVault": {
       "address": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       "startBlock": 3
     },
+    "StakingVault": {
+      "address": "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+      "startBlock": 6
+    },
     "TaskEscrow": {
-      "address": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
-      "startBlock": 5
+      "address": "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+      "startBlock": 9
     },
     "Jury": {
-      "address": "0x0165878A594ca255338adfa4d48449f69242Eb8F",
-      "startBlock": 7
+      "address": "0x610178dA211FEF7D417bC0e6FeD39F05609AD788",
+      "startBlock": 11
+    },
+    "PersonhoodRegistry": {
+      "address": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+      "startBlock": 4
+    },
+    "ReputationVotes": {
+      "address": "0x322813Fd9A801c5507c9de605d63CEA4f2CE6c44",
+      "startBlock": 24
+    },
+    "ReputationGovernor": {
+      "address": "0xa85233C63b9Ee964Add6F2cffe00Fd84eb32338f",
+      "startBlock": 25
+    },
+    "AgentTimelock": {
+      "address": "0x4A679253410272dd5232B3Ff7cF5dbB88f295319",
+      "startBlock": 26
     },
     "DemoToken": {
-      "address": "0x3Aa5ebB10DC797CAC828524e59A333d0A371443c",
-      "startBlock": 20
+      "address": "0x67d269191c92Caf3cD7723F116c85e6E9bf55933",
+      "startBlock": 30
     }
   }
 } as const;
