@@ -14,6 +14,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { Address } from "viem";
 import { generateBindings } from "../scripts/codegen.ts";
 import { applyGenesis, type Genesis } from "./genesis.ts";
+import { rootValidity } from "./governance.ts";
 import { handOverToTimelock } from "./handover.ts";
 import DemoTokenModule from "./modules/DemoToken.ts";
 import GovernanceModule from "./modules/Governance.ts";
@@ -40,6 +41,7 @@ export async function deployContracts(connection: NetworkConnection<"generic">, 
   const chainId = await publicClient.getChainId();
   const displayUi = options.displayUi ?? false;
   const parameters = {
+    Personhood: { rootValidity: rootValidity() },
     Governance: {
       agents: options.agents ?? [],
       ...(options.registrar ? { registrar: options.registrar } : {}),

@@ -61,6 +61,11 @@ export function votesSettings(params: GovernanceParams = DEFAULT_GOVERNANCE_PARA
   };
 }
 
+/** The floor no later change can take the timelock's delay below (fixed at deployment). */
+export function timelockMinDelay(params: GovernanceParams = DEFAULT_GOVERNANCE_PARAMS) {
+  return params.timelock.minDelaySeconds;
+}
+
 /** A superseded personhood root stays valid this long: a week beyond the longest veto window. */
 export function rootValidity(params: GovernanceParams = DEFAULT_GOVERNANCE_PARAMS) {
   return params.timelock.delaySeconds + params.veto.maxExtensionSeconds + 7 * 86_400;

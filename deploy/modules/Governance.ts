@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { governorSettings, rootValidity, timelockConfig, votesSettings } from "../governance.ts";
+import { governorSettings, timelockConfig, timelockMinDelay, votesSettings } from "../governance.ts";
 import PersonhoodModule from "./Personhood.ts";
 import TaskEconomyModule from "./TaskEconomy.ts";
 
@@ -40,7 +40,7 @@ export default buildModule("Governance", (m) => {
     "0x0000000000000000000000000000000000000000",
     governor,
     config,
-    2 * 86_400,
+    timelockMinDelay(),
     agents,
   ]);
 
@@ -48,7 +48,6 @@ export default buildModule("Governance", (m) => {
   m.call(karma, "setUpdater", [governor, true], { id: "KarmaUpdater_Governor" });
   m.call(karma, "setUpdater", [timelock, true], { id: "KarmaUpdater_Timelock" });
   m.call(personhood, "setRegistrar", [registrar, true], { id: "Registrar_First" });
-  void rootValidity;
 
   return { karma, vault, escrow, jury, poseidon, verifier, personhood, votes, governor, timelock };
 });

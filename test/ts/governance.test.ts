@@ -18,7 +18,7 @@ import {
   taskEscrowAbi,
 } from "@aos/sdk";
 import { network } from "hardhat";
-import { type Address, encodeFunctionData, type Hash, keccak256, parseEther, toHex } from "viem";
+import { type Address, encodeFunctionData, type Hash, parseEther } from "viem";
 import { deployContracts } from "../../deploy/deployAos.ts";
 import { endProofWorkers, groupOf, identityFromSeed, proveMembership } from "../support/semaphore.ts";
 
@@ -558,8 +558,6 @@ describe("governance deployed by deploy/, with real Semaphore proofs", async () 
         }),
         /ReputationGovernorFeedbackSettled/,
       );
-      void keccak256;
-      void toHex;
     });
   });
 });
