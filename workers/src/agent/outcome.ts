@@ -1,0 +1,31 @@
+/**
+ * What happened to a task we worked on, once it settled: the status view, the earnings (counted
+ * once per task), the metrics, and the router's learning: every LLM service that contributed to
+ * a result is credited with the outcome in the task's domain (001, 4.4: contributions tracked for
+ * karma updates).
+ */
+import type { Job } from "bullmq";
+import type { OutcomeJob } from "../queues.ts";
+import type { AgentContext } from "./context.ts";
+import { holdingKey } from "./consider.ts";
+
+export interface OutcomeLearner {
+  /** Credits the services named in a result node with an outcome (1 paid, 0 rejected). */
+  learn(resultCid: string, outcome: number): Promise<void>;
+}
+
+export async function recordOutcome(ctx: AgentContext, job: Job<OutcomeJob>, learner?: OutcomeLearner): Promise<string> {
+  const { taskId, outcome, amount, token } = job.data;
+  await ctx.redis.srem(holdingKey(ctx), taskId);
+  const previous = await ctx.status.get(taskId);
+  if (outcome === "paid") {
+    const fresh = await ctx.status.addEarnings(taskId, token, BigInt(amount));
+    await ctx.status.set(taskId, { stage: "paid", detail: `paid ${amount} wei` });
+    if (fresh) ctx.count("paid");
+  } else {
+    await ctx.status.set(taskId, { stage: outcome, detail: outcome === "rejected" ? "the jury ruled against the result" : "deadline passed without a result" });
+    ctx.count(outcome);
+  }
+  if (learner && previous?.resultCid) await learner.learn(previous.resultCid, outcome === "paid" ? 1 : 0);
+  return outcome;
+}

@@ -1,0 +1,186 @@
+/**
+ * Sends one key's transactions: one nonce manager for the key, fees bumped when a transaction
+ * sits unmined, and a receipt awaited before the caller goes on. Only one process per key may run
+ * a sender (the runtime holds a Redis lease for it), so the nonce sequence never forks.
+ *
+ * Safety of retries is the caller's job: each transaction job reads the on-chain state first and
+ * does nothing when the effect is already there (see agent/txJobs.ts).
+ */
+import type { Abi, ContractFunctionArgs, ContractFunctionName, Hash, Hex, TransactionReceipt } from "viem";
+import type { Logger } from "../log.ts";
+import type { AosPublicClient, AosWalletClient } from "./clients.ts";
+import { describeError } from "./contractError.ts";
+
+export class TxRevertedError extends Error {
+  override name = "TxRevertedError";
+  readonly hash: Hash;
+  constructor(label: string, hash: Hash) {
+    super(`${label}: transaction ${hash} was mined but reverted`);
+    this.hash = hash;
+  }
+}
+
+export class TxNotMinedError extends Error {
+  override name = "TxNotMinedError";
+}
+
+export interface TxSenderOptions {
+  readonly publicClient: AosPublicClient;
+  readonly walletClient: AosWalletClient;
+  readonly log: Logger;
+  /** Re-sent with higher fees when unmined this long. */
+  readonly bumpAfterMs?: number;
+  readonly maxBumps?: number;
+  /** Gives up waiting (the job retries, reading the chain first) after this long. */
+  readonly receiptTimeoutMs?: number;
+  readonly pollMs?: number;
+  readonly onSent?: (label: string, outcome: "mined" | "reverted" | "failed" | "bumped") => void;
+}
+
+export interface ContractCall<abi extends Abi = Abi> {
+  readonly address: `0x${string}`;
+  readonly abi: abi;
+  readonly functionName: string;
+  readonly args?: readonly unknown[];
+  readonly value?: bigint;
+}
+
+/** Replacement transactions must pay at least 10% more; we add 12.5%, as geth's txpool expects. */
+const BUMP_NUMERATOR = 1125n;
+const BUMP_DENOMINATOR = 1000n;
+
+export class TxSender {
+  readonly address: `0x${string}`;
+  private nonce: number | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly o: Required<Omit<TxSenderOptions, "onSent">> & Pick<TxSenderOptions, "onSent">;
+  private fees: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | undefined;
+
+  constructor(options: TxSenderOptions) {
+    this.o = { bumpAfterMs: 15_000, maxBumps: 3, receiptTimeoutMs: 120_000, pollMs: 25, ...options };
+    this.address = options.walletClient.account.address;
+  }
+
+  /** Serialises nonce assignment and sending (not the wait for receipts). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async currentFees() {
+    const now = Date.now();
+    if (!this.fees || now - this.fees.at > 2000) {
+      const f = await this.o.publicClient.estimateFeesPerGas();
+      this.fees = { at: now, maxFeePerGas: f.maxFeePerGas, maxPriorityFeePerGas: f.maxPriorityFeePerGas };
+    }
+    return this.fees;
+  }
+
+  /**
+   * Estimates (which surfaces the contract's named revert before anything is signed), sends with
+   * the next nonce, and waits for the receipt, bumping fees while it waits.
+   */
+  async send<const abi extends Abi>(label: string, call: ContractCall<abi>): Promise<TransactionReceipt> {
+    const { publicClient, walletClient } = this.o;
+    const request = {
+      account: walletClient.account,
+      address: call.address,
+      abi: call.abi as Abi,
+      functionName: call.functionName as ContractFunctionName,
+      args: (call.args ?? []) as ContractFunctionArgs,
+      value: call.value ?? 0n,
+    };
+    const sent = await this.exclusive(async () => {
+      const gas = await publicClient.estimateContractGas(request as never);
+      const fees = await this.currentFees();
+      if (this.nonce === undefined)
+        this.nonce = await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
+      const nonce = this.nonce;
+      const gasLimit = (gas * 12n) / 10n;
+      try {
+        const hash = await walletClient.writeContract({
+          ...(request as never),
+          chain: walletClient.chain,
+          nonce,
+          gas: gasLimit,
+          maxFeePerGas: fees.maxFeePerGas,
+          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+        });
+        this.nonce = nonce + 1;
+        return { hash, nonce, gasLimit, fees };
+      } catch (e) {
+        // We cannot know whether the node took it: read the nonce from the chain next time.
+        this.nonce = undefined;
+        this.o.onSent?.(label, "failed");
+        throw e;
+      }
+    });
+    this.o.log.debug({ label, hash: sent.hash, nonce: sent.nonce }, "transaction sent");
+    return this.awaitReceipt(label, request, sent);
+  }
+
+  private async awaitReceipt(
+    label: string,
+    request: Record<string, unknown>,
+    sent: { hash: Hash; nonce: number; gasLimit: bigint; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } },
+  ): Promise<TransactionReceipt> {
+    const { publicClient, walletClient } = this.o;
+    const hashes: Hash[] = [sent.hash];
+    let { maxFeePerGas, maxPriorityFeePerGas } = sent.fees;
+    let bumps = 0;
+    let lastSendAt = Date.now();
+    const started = Date.now();
+    for (;;) {
+      for (const hash of hashes) {
+        const receipt = await publicClient.getTransactionReceipt({ hash }).catch(() => undefined);
+        if (receipt) {
+          if (receipt.status !== "success") {
+            this.o.onSent?.(label, "reverted");
+            throw new TxRevertedError(label, hash);
+          }
+          this.o.onSent?.(label, "mined");
+          return receipt;
+        }
+      }
+      const now = Date.now();
+      if (now - started > this.o.receiptTimeoutMs)
+        throw new TxNotMinedError(`${label}: not mined within ${this.o.receiptTimeoutMs} ms (nonce ${sent.nonce})`);
+      if (bumps < this.o.maxBumps && now - lastSendAt > this.o.bumpAfterMs) {
+        maxFeePerGas = (maxFeePerGas * BUMP_NUMERATOR) / BUMP_DENOMINATOR + 1n;
+        maxPriorityFeePerGas = (maxPriorityFeePerGas * BUMP_NUMERATOR) / BUMP_DENOMINATOR + 1n;
+        try {
+          const hash = await walletClient.writeContract({
+            ...(request as never),
+            chain: walletClient.chain,
+            nonce: sent.nonce,
+            gas: sent.gasLimit,
+            maxFeePerGas,
+            maxPriorityFeePerGas,
+          });
+          hashes.push(hash);
+          bumps++;
+          this.o.onSent?.(label, "bumped");
+          this.o.log.warn({ label, nonce: sent.nonce, hash, maxFeePerGas: String(maxFeePerGas) }, "fees bumped");
+        } catch (e) {
+          // "nonce too low" means one of our hashes was mined meanwhile: the next poll finds it.
+          this.o.log.debug({ label, error: describeError(e) }, "bump not accepted");
+        }
+        lastSendAt = now;
+      }
+      await new Promise((r) => setTimeout(r, this.o.pollMs));
+    }
+  }
+
+  /** Signs raw data with the sender's key (EIP-712 delegation messages use the account directly). */
+  get account() {
+    return this.o.walletClient.account;
+  }
+
+  /** For tests: the next nonce the sender will use, if known. */
+  get pendingNonce(): number | undefined {
+    return this.nonce;
+  }
+}
+
+export type { Hex };

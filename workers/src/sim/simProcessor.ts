@@ -1,0 +1,47 @@
+/**
+ * Sandboxed processor of simulation jobs (BullMQ runs this file in a worker thread, so a long
+ * run never blocks the process's event loop or its job locks). Progress goes through the job;
+ * a checkpoint goes to Redis every few seconds, so when a worker dies mid-run the job, picked up
+ * again by any worker of the fleet, resumes from it and ends with the same output, bit for bit.
+ */
+import type { DcosCheckpoint } from "@aos/sim/dcos/index.ts";
+import type { SandboxedJob } from "bullmq";
+import { Redis } from "ioredis";
+import { loadTaskInput } from "../agent/taskInput.ts";
+import { storeResult } from "../agent/resultNode.ts";
+import { readWorkSettings } from "../agent/workSettings.ts";
+import type { WorkJob, WorkResult } from "../queues.ts";
+import { ContentStore } from "../results/contentStore.ts";
+import { runSimulation } from "./runSimulation.ts";
+import { parseSimInput, simOutputNode } from "./simTask.ts";
+
+const settings = readWorkSettings();
+const store = new ContentStore(settings.storeDir);
+let redis: Redis | undefined;
+
+export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult>): Promise<WorkResult> {
+  redis ??= new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
+  const checkpointKey = `${settings.namespace}:checkpoint:${job.data.taskId}`;
+  const { cid, value } = await loadTaskInput({ store, config: { store: { gateways: [...settings.gateways] } } }, job.data.inputCid as `0x${string}`);
+  const { params } = parseSimInput(value, { maxNodes: settings.maxSimNodes });
+  const saved = await redis.get(checkpointKey).catch(() => null);
+  const resumeFrom = saved ? (JSON.parse(saved) as DcosCheckpoint) : undefined;
+  let lastReported = -1;
+  const summary = await runSimulation(params, {
+    resumeFrom,
+    checkpointEveryMs: settings.checkpointEveryMs,
+    onProgress: async (fraction) => {
+      const pct = Math.floor(fraction * 100);
+      if (pct !== lastReported) {
+        lastReported = pct;
+        await job.updateProgress(pct);
+      }
+    },
+    saveCheckpoint: async (checkpoint) => {
+      await redis?.set(checkpointKey, JSON.stringify(checkpoint), "EX", 7 * 24 * 3600);
+    },
+  });
+  const result = await storeResult(store, job.data, simOutputNode(cid, summary));
+  await redis.del(checkpointKey).catch(() => undefined);
+  return result;
+}
