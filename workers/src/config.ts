@@ -7,7 +7,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+  .transform((v) => v as `0x${string}`);
 const decimalEther = z.string().regex(/^\d+(\.\d{1,18})?$/, "must be a decimal amount like 0.01");
 
 export const TASK_TYPE_NAMES = ["dcosSimulation", "llm"] as const;

@@ -26,6 +26,9 @@ export async function recordOutcome(ctx: AgentContext, job: Job<OutcomeJob>, lea
     await ctx.status.set(taskId, { stage: outcome, detail: outcome === "rejected" ? "the jury ruled against the result" : "deadline passed without a result" });
     ctx.count(outcome);
   }
-  if (learner && previous?.resultCid) await learner.learn(previous.resultCid, outcome === "paid" ? 1 : 0);
+  if (learner && previous?.resultCid && previous.taskType === 1)
+    await learner.learn(previous.resultCid, outcome === "paid" ? 1 : 0).catch((e: unknown) => {
+      ctx.log.warn({ taskId, error: (e as Error).message }, "could not learn from the outcome");
+    });
   return outcome;
 }

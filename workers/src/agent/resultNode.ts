@@ -22,7 +22,7 @@ export async function storeResult(store: ContentStore, job: WorkJob, output: unk
     taskType: job.taskType,
     input: cidFromDigest(job.inputCid as `0x${string}`),
     output: storedOutput.cid,
-    routing: extras.routing ?? [],
+    routing: (extras.routing ?? []) as Record<string, unknown>[],
     models: extras.models ?? [],
     cost: extras.cost ?? { usd: 0, inputTokens: 0, outputTokens: 0 },
     subtasks: extras.subtasks ?? [],

@@ -12,7 +12,7 @@ export async function loadTaskInput(
   digest: `0x${string}`,
 ): Promise<{ cid: ReturnType<typeof cidFromDigest>; value: unknown }> {
   const cid = cidFromDigest(digest);
-  const bytes = await fetchVerified(cid, {
+  const { bytes } = await fetchVerified(cid, {
     store: ctx.store,
     gateways: ctx.config.store.gateways,
     maxBytes: MAX_INPUT_BYTES,

@@ -100,13 +100,13 @@ export class TxSender {
       const gasLimit = (gas * 12n) / 10n;
       try {
         const hash = await walletClient.writeContract({
-          ...(request as never),
+          ...request,
           chain: walletClient.chain,
           nonce,
           gas: gasLimit,
           maxFeePerGas: fees.maxFeePerGas,
           maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-        });
+        } as never);
         this.nonce = nonce + 1;
         return { hash, nonce, gasLimit, fees };
       } catch (e) {
@@ -151,13 +151,13 @@ export class TxSender {
         maxPriorityFeePerGas = (maxPriorityFeePerGas * BUMP_NUMERATOR) / BUMP_DENOMINATOR + 1n;
         try {
           const hash = await walletClient.writeContract({
-            ...(request as never),
+            ...request,
             chain: walletClient.chain,
             nonce: sent.nonce,
             gas: sent.gasLimit,
             maxFeePerGas,
             maxPriorityFeePerGas,
-          });
+          } as never);
           hashes.push(hash);
           bumps++;
           this.o.onSent?.(label, "bumped");

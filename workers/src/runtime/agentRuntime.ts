@@ -41,6 +41,13 @@ export interface AgentRuntimeOptions {
   readonly reconcileEveryMs?: number;
 }
 
+/** The escrow's task events as the handlers read them (every one carries a task id). */
+type TaskLog = {
+  eventName: string;
+  blockNumber: bigint;
+  args: Record<string, unknown> & { taskId: bigint; agent: `0x${string}` };
+};
+
 export type AgentRuntime = Awaited<ReturnType<typeof startAgent>>;
 
 const SIM_PROCESSOR = path.join(import.meta.dirname, "..", "sim", "simProcessor.ts");
@@ -120,8 +127,9 @@ export async function startAgent(options: AgentRuntimeOptions) {
       const ours = (a: string) => a.toLowerCase() === account.address.toLowerCase();
       const considers = [];
       const outcomes: { name: string; data: OutcomeJob; opts: object }[] = [];
-      for (const l of logs) {
-        const id = String(l.args.taskId as bigint);
+      for (const log of logs) {
+        const l = log as unknown as TaskLog;
+        const id = String(l.args.taskId);
         if (l.eventName === "TaskCreated") considers.push({ name: "consider", data: { taskId: id }, opts: { jobId: jobId.consider(id) } });
         else if (l.eventName === "TaskClaimed" && ours(l.args.agent)) await addWorkFlow(ctx, l.args.taskId);
         else if (l.eventName === "TaskAccepted" && ours(l.args.agent))

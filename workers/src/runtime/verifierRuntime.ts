@@ -33,6 +33,13 @@ export interface VerifierRuntimeOptions {
   readonly count?: (what: string) => void;
 }
 
+/** The escrow's task events as the handlers read them (every one carries a task id). */
+type TaskLog = {
+  eventName: string;
+  blockNumber: bigint;
+  args: Record<string, unknown> & { taskId: bigint };
+};
+
 export type VerifierRuntime = Awaited<ReturnType<typeof startVerifier>>;
 
 /** Deterministic sampling: the same task is always in or out of the sample. */
@@ -102,13 +109,14 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
     onLogs: async (logs) => {
       const m = redis.multi();
       const verifyJobs = [];
-      for (const l of logs) {
-        const id = String(l.args.taskId as bigint);
+      for (const log of logs) {
+        const l = log as unknown as TaskLog;
+        const id = String(l.args.taskId);
         switch (l.eventName) {
           case "TaskCreated":
             m.zadd(deadlines, Number(l.args.deadline), id).hset(windows, id, String(l.args.reviewWindow));
-            if (l.args.requester.toLowerCase() === account.address.toLowerCase() && Number(l.args.taskType) === TASK_TYPES.dcosSimulation)
-              m.hset(mine, id, l.args.inputHash);
+            if (String(l.args.requester).toLowerCase() === account.address.toLowerCase() && Number(l.args.taskType) === TASK_TYPES.dcosSimulation)
+              m.hset(mine, id, String(l.args.inputHash));
             break;
           case "ResultSubmitted": {
             const window = Number((await redis.hget(windows, id)) ?? 3600);

@@ -7,6 +7,7 @@
 import type { DcosCheckpoint } from "@aos/sim/dcos/index.ts";
 import type { SandboxedJob } from "bullmq";
 import { Redis } from "ioredis";
+import { StatusBoard } from "../agent/statusBoard.ts";
 import { loadTaskInput } from "../agent/taskInput.ts";
 import { storeResult } from "../agent/resultNode.ts";
 import { readWorkSettings } from "../agent/workSettings.ts";
@@ -21,12 +22,18 @@ let redis: Redis | undefined;
 
 export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult>): Promise<WorkResult> {
   redis ??= new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
+  const board = new StatusBoard(redis, settings.namespace);
   const checkpointKey = `${settings.namespace}:checkpoint:${job.data.taskId}`;
   const { cid, value } = await loadTaskInput({ store, config: { store: { gateways: [...settings.gateways] } } }, job.data.inputCid as `0x${string}`);
   const { params } = parseSimInput(value, { maxNodes: settings.maxSimNodes });
   const saved = await redis.get(checkpointKey).catch(() => null);
   const resumeFrom = saved ? (JSON.parse(saved) as DcosCheckpoint) : undefined;
   let lastReported = -1;
+  await board.set(job.data.taskId, {
+    stage: "working",
+    detail: resumeFrom ? "simulating (resumed from a checkpoint)" : "simulating",
+    progress: 0,
+  });
   const summary = await runSimulation(params, {
     resumeFrom,
     checkpointEveryMs: settings.checkpointEveryMs,
@@ -35,6 +42,7 @@ export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult
       if (pct !== lastReported) {
         lastReported = pct;
         await job.updateProgress(pct);
+        if (pct % 5 === 0) await board.set(job.data.taskId, { stage: "working", detail: "simulating", progress: pct });
       }
     },
     saveCheckpoint: async (checkpoint) => {
@@ -42,6 +50,7 @@ export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult
     },
   });
   const result = await storeResult(store, job.data, simOutputNode(cid, summary));
+  await board.set(job.data.taskId, { stage: "submitting", detail: `result ${result.resultCid}`, progress: 100, resultCid: result.resultCid });
   await redis.del(checkpointKey).catch(() => undefined);
   return result;
 }

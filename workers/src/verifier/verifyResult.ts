@@ -24,18 +24,18 @@ export async function verifySimResult(options: {
   const fetchOptions = { store: options.store, gateways: [...options.gateways], maxBytes: 4 << 20, timeoutMs: 10_000 };
   let result: ReturnType<typeof parseResultNode>;
   try {
-    result = parseResultNode(decodeNode(await fetchVerified(cidFromDigest(options.resultDigest), fetchOptions)));
+    result = parseResultNode(decodeNode((await fetchVerified(cidFromDigest(options.resultDigest), fetchOptions)).bytes));
   } catch (e) {
     return { match: false, reason: `result ${options.resultDigest} unusable: ${(e as Error).name}: ${(e as Error).message}` };
   }
   if (result.taskId !== options.taskId) return { match: false, reason: `result names task ${result.taskId}, not ${options.taskId}` };
   const inputCid = cidFromDigest(options.inputDigest);
   if (!result.input.equals(inputCid)) return { match: false, reason: "result links another input" };
-  const input = decodeNode(await fetchVerified(inputCid, fetchOptions));
+  const input = decodeNode((await fetchVerified(inputCid, fetchOptions)).bytes);
   const { params } = parseSimInput(input, { maxNodes: options.maxNodes });
   const summary = await runSimulation(params);
   const expected = await encodeNode(simOutputNode(inputCid, summary));
   if (!expected.cid.equals(result.output))
-    return { match: false, reason: `output ${result.output.toString()} differs from the re-execution's ${expected.cid.toString()}` };
+    return { match: false, reason: `output ${String(result.output)} differs from the re-execution's ${String(expected.cid)}` };
   return { match: true, outputCid: expected.cid.toString() };
 }
