@@ -30,7 +30,10 @@ export const configSchema = z.strictObject({
       .optional(),
   }),
   redis: z.strictObject({
-    url: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").default("redis://127.0.0.1:6379"),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .default("redis://127.0.0.1:6379"),
     /** Key prefix: fleets sharing one Redis keep apart by prefix. */
     prefix: z
       .string()
@@ -173,7 +176,9 @@ export function readConfigFile(path: string): unknown {
 }
 
 /** Loads the whole configuration: defaults, file, environment, then explicit overrides. */
-export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): WorkerConfig {
+export function loadConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {},
+): WorkerConfig {
   const file = options.file ? readConfigFile(options.file) : {};
   return parseConfig(file, configFromEnv(options.env ?? process.env), options.overrides ?? {});
 }

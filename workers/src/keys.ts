@@ -29,7 +29,9 @@ export async function loadAccount(source: KeySource, env: NodeJS.ProcessEnv = pr
   if (source.keystore) {
     const password = env[source.passwordEnv];
     if (password === undefined)
-      throw new KeyNotFoundError(`keystore ${source.keystore} needs its password in the environment variable ${source.passwordEnv}`);
+      throw new KeyNotFoundError(
+        `keystore ${source.keystore} needs its password in the environment variable ${source.passwordEnv}`,
+      );
     let json: string;
     try {
       json = readFileSync(source.keystore, "utf8");
@@ -44,7 +46,8 @@ export async function loadAccount(source: KeySource, env: NodeJS.ProcessEnv = pr
     }
   }
   const raw = env[source.env];
-  if (!raw) throw new KeyNotFoundError(`no signing key: set ${source.env} (a hex private key) or key.keystore in the config`);
+  if (!raw)
+    throw new KeyNotFoundError(`no signing key: set ${source.env} (a hex private key) or key.keystore in the config`);
   if (!HEX_KEY.test(raw.trim())) throw new KeyNotFoundError(`${source.env} is not a 32-byte hex private key`);
   const key = (raw.trim().startsWith("0x") ? raw.trim() : `0x${raw.trim()}`) as Hex;
   return privateKeyToAccount(key);

@@ -2,7 +2,7 @@
  * Structured logs (pino, one JSON object per line). Secrets never reach a log line: fields that
  * could hold one are redacted by path.
  */
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -12,7 +12,10 @@ export function createLogger(options: { level: string; name: string; file?: stri
       name: options.name,
       level: options.level,
       base: { pid: process.pid, component: options.name },
-      redact: { paths: ["key", "privateKey", "password", "*.key", "*.privateKey", "apiKey", "*.apiKey"], censor: "[secret]" },
+      redact: {
+        paths: ["key", "privateKey", "password", "*.key", "*.privateKey", "apiKey", "*.apiKey"],
+        censor: "[secret]",
+      },
     },
     options.file ? pino.destination({ dest: options.file, mkdir: true, sync: false }) : pino.destination(1),
   );

@@ -28,8 +28,17 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 before(async () => {
   fleet = await startFleet();
   const bob = fleet.chain.accounts[2]!;
-  agent = await startAgent({ config: fleet.config(), account: privateKeyToAccount(bob.key), log: fleet.log, reconcileEveryMs: 1000 });
-  verifier = await startVerifier({ config: fleet.config(), account: privateKeyToAccount(fleet.requester.key), log: fleet.log });
+  agent = await startAgent({
+    config: fleet.config(),
+    account: privateKeyToAccount(bob.key),
+    log: fleet.log,
+    reconcileEveryMs: 1000,
+  });
+  verifier = await startVerifier({
+    config: fleet.config(),
+    account: privateKeyToAccount(fleet.requester.key),
+    log: fleet.log,
+  });
 });
 
 after(async () => {
@@ -40,17 +49,31 @@ after(async () => {
 
 test("simulation tasks go from creation to paid, each claimed and submitted once", async () => {
   const ids = [];
-  for (let i = 0; i < 5; i++) ids.push(await fleet.createSimTask({ ...(await import("./support/fleet.ts")).TINY_SIM, seed: i }));
+  for (let i = 0; i < 5; i++)
+    ids.push(await fleet.createSimTask({ ...(await import("./support/fleet.ts")).TINY_SIM, seed: i }));
   const read = { publicClient: fleet.publicClient as never, addresses: fleet.chain.addresses };
   for (const id of ids) await until(`task ${id} accepted`, async () => (await getTask(read, id)).state === "Accepted");
   const bob = fleet.chain.accounts[2]!.address;
-  const claims = await fleet.publicClient.getContractEvents({ address: fleet.chain.addresses.taskEscrow, abi: taskEscrowAbi, eventName: "TaskClaimed", fromBlock: 0n });
+  const claims = await fleet.publicClient.getContractEvents({
+    address: fleet.chain.addresses.taskEscrow,
+    abi: taskEscrowAbi,
+    eventName: "TaskClaimed",
+    fromBlock: 0n,
+  });
   assert.equal(claims.length, ids.length);
   assert.ok(claims.every((c) => c.args.agent === bob));
   // The agent's standing stake was topped up by the worker itself before its first claim.
-  const balance = await fleet.publicClient.readContract({ address: fleet.chain.addresses.stakingVault, abi: stakingVaultAbi, functionName: "balanceOf", args: [bob, "0x0000000000000000000000000000000000000000"] });
+  const balance = await fleet.publicClient.readContract({
+    address: fleet.chain.addresses.stakingVault,
+    abi: stakingVaultAbi,
+    functionName: "balanceOf",
+    args: [bob, "0x0000000000000000000000000000000000000000"],
+  });
   assert.ok(balance.free + balance.locked >= 10n ** 18n);
-  await until("earnings counted", async () => (await agent.ctx.status.earnings())["0x0000000000000000000000000000000000000000"] === 5n * 10n ** 16n);
+  await until(
+    "earnings counted",
+    async () => (await agent.ctx.status.earnings())["0x0000000000000000000000000000000000000000"] === 5n * 10n ** 16n,
+  );
 });
 
 test("a malformed input is skipped with a named reason and the task stays open", async () => {

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { governanceCommand } from "../../sim/src/governance/cli.ts";
 import { dcosCommand } from "./dcosCommand.ts";
+import { karmaShowCommand } from "./karmaCommand.ts";
+import { taskCreateCommand, taskListCommand, taskShowCommand } from "./taskCommand.ts";
+import { gatewayStartCommand, verifierStartCommand, workerStartCommand, workerStatusCommand } from "./workerCommand.ts";
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -16,13 +19,42 @@ const GROUPS: Record<
       governance: { summary: "governance simulator, scenario library and what-if grids", run: governanceCommand },
     },
   },
+  task: {
+    summary: "tasks on the escrow",
+    commands: {
+      create: { summary: "publish an input and create a task with its bounty", run: taskCreateCommand },
+      list: { summary: "list tasks (by state, or yours)", run: taskListCommand },
+      show: { summary: "a task's spec, input and result CIDs and history", run: taskShowCommand },
+    },
+  },
+  worker: {
+    summary: "agent workers that claim tasks, do them and get paid",
+    commands: {
+      start: { summary: "run an agent worker (BullMQ on Redis) with your key", run: workerStartCommand },
+      status: { summary: "live view of a worker fleet: tasks, queues, earnings", run: workerStatusCommand },
+    },
+  },
+  verifier: {
+    summary: "re-execution of deterministic results; finalize and expire",
+    commands: { start: { summary: "run a verifier (requester's key for accept/dispute)", run: verifierStartCommand } },
+  },
+  gateway: {
+    summary: "HTTP: results and inputs by CID, health, metrics, queue dashboard",
+    commands: { start: { summary: "run the gateway", run: gatewayStartCommand } },
+  },
+  karma: {
+    summary: "reputation",
+    commands: {
+      show: { summary: "an agent's karma vector and counters", run: karmaShowCommand },
+    },
+  },
 };
 
 export function help(): string {
   const lines = ["Usage: aos <group> <command> [options]   (aos <group> <command> --help for options)", ""];
   for (const [g, group] of Object.entries(GROUPS)) {
     lines.push(`${g}: ${group.summary}`);
-    for (const [c, cmd] of Object.entries(group.commands)) lines.push(`  aos ${g} ${c.padEnd(12)} ${cmd.summary}`);
+    for (const [c, cmd] of Object.entries(group.commands)) lines.push(`  ${`aos ${g} ${c}`.padEnd(20)} ${cmd.summary}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -101,7 +101,10 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-function parse<T extends Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>>(argv: string[], options: T) {
+function parse<T extends Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>>(
+  argv: string[],
+  options: T,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: false }).values as Record<string, unknown>;
   } catch (e) {
@@ -166,10 +169,23 @@ export async function workerStartCommand(argv: string[]): Promise<number> {
   const { instrument } = await import("@aos/workers/runtime/instrument.ts");
   const { createLlmProcessor } = await import("@aos/workers/runtime/llmWork.ts");
   const ops = instrument();
-  const agent = await startAgent({ config, account, log, observer: ops.observer, count: ops.countTask, llmProcessor: createLlmProcessor });
+  const agent = await startAgent({
+    config,
+    account,
+    log,
+    observer: ops.observer,
+    count: ops.countTask,
+    llmProcessor: createLlmProcessor,
+  });
   const server = await ops.serve(config.gateway.host, Number(values["ops-port"] ?? 9464), async () => {
-    const redisOk = await agent.ctx.redis.ping().then(() => true, () => false);
-    const chainOk = await agent.ctx.publicClient.getBlockNumber().then(() => true, () => false);
+    const redisOk = await agent.ctx.redis.ping().then(
+      () => true,
+      () => false,
+    );
+    const chainOk = await agent.ctx.publicClient.getBlockNumber().then(
+      () => true,
+      () => false,
+    );
     return { ok: redisOk && chainOk, checks: { redis: { ok: redisOk }, chain: { ok: chainOk } } };
   });
   log.info({ account: account.address, chainId: agent.ctx.chainId, ops: server.url }, "agent worker started");
@@ -200,7 +216,10 @@ export async function verifierStartCommand(argv: string[]): Promise<number> {
   const { instrument } = await import("@aos/workers/runtime/instrument.ts");
   const ops = instrument();
   const verifier = await startVerifier({ config, account, log, observer: ops.observer });
-  const server = await ops.serve(config.gateway.host, Number(values["ops-port"] ?? 9465), async () => ({ ok: true, checks: {} }));
+  const server = await ops.serve(config.gateway.host, Number(values["ops-port"] ?? 9465), async () => ({
+    ok: true,
+    checks: {},
+  }));
   log.info({ account: account.address, ops: server.url }, "verifier started");
   return untilSignal(async () => {
     await verifier.close();
@@ -209,7 +228,13 @@ export async function verifierStartCommand(argv: string[]): Promise<number> {
 }
 
 export async function workerStatusCommand(argv: string[]): Promise<number> {
-  const values = parse(argv, { account: { type: "string" }, watch: { type: "boolean" }, rpc: { type: "string" }, redis: { type: "string" }, help: { type: "boolean", short: "h" } });
+  const values = parse(argv, {
+    account: { type: "string" },
+    watch: { type: "boolean" },
+    rpc: { type: "string" },
+    redis: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
     process.stdout.write(`${WORKER_STATUS_HELP}\n`);
     return 0;
@@ -222,6 +247,33 @@ export async function workerStatusCommand(argv: string[]): Promise<number> {
     if (!values.watch) return 0;
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+export async function gatewayStartCommand(argv: string[]): Promise<number> {
+  const values = parse(argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    store: { type: "string" },
+    redis: { type: "string" },
+    rpc: { type: "string" },
+    "log-level": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(`${GATEWAY_START_HELP}\n`);
+    return 0;
+  }
+  const { parseConfig, configFromEnv } = await import("@aos/workers/config.ts");
+  const config = parseConfig(configFromEnv(process.env), {
+    ...overridesFrom(values),
+    gateway: { host: values.host, port: values.port === undefined ? undefined : Number(values.port) },
+  });
+  const { createLogger } = await import("@aos/workers/log.ts");
+  const { startGatewayProcess } = await import("@aos/workers/runtime/gatewayRuntime.ts");
+  const log = createLogger({ level: config.log.level, name: "gateway" });
+  const gateway = await startGatewayProcess({ config, log });
+  log.info({ url: gateway.url }, "gateway started");
+  return untilSignal(() => gateway.close(), log);
 }
 
 export function formatWei(wei: bigint): string {

@@ -5,7 +5,15 @@
  * not already busy with `profile.concurrency` tasks. A task that fails a check is skipped with a
  * named reason in the status view; nothing is claimed that cannot be finished.
  */
-import { getTask, getTaskSpec, karmaRegistryAbi, NATIVE_ASSET, stakingVaultAbi, TASK_TYPES, type TaskSpec } from "@aos/sdk";
+import {
+  getTask,
+  getTaskSpec,
+  karmaRegistryAbi,
+  NATIVE_ASSET,
+  stakingVaultAbi,
+  TASK_TYPES,
+  type TaskSpec,
+} from "@aos/sdk";
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { formatEther, parseEther } from "viem";
 import { type ClaimTxJob, type ConsiderJob, DEFAULT_JOB_OPTIONS, jobId } from "../queues.ts";
@@ -55,7 +63,9 @@ export async function considerTask(ctx: AgentContext, job: Job<ConsiderJob>, tok
 
   const typeName = TYPE_NAMES[spec.taskType];
   if (!typeName || !ctx.config.profile.taskTypes.includes(typeName))
-    return skip(`task type ${spec.taskType} is not in this worker's profile (${ctx.config.profile.taskTypes.join(", ")})`);
+    return skip(
+      `task type ${spec.taskType} is not in this worker's profile (${ctx.config.profile.taskTypes.join(", ")})`,
+    );
   if (spec.requester.toLowerCase() === ctx.account.address.toLowerCase()) return skip("our own task");
   await checkPayment(ctx, spec, skip);
 
@@ -111,7 +121,8 @@ async function checkPayment(ctx: AgentContext, spec: TaskSpec, skip: (reason: st
   const { profile } = ctx.config;
   if (spec.token === NATIVE_ASSET) {
     const min = parseEther(profile.minPaymentEther);
-    if (spec.bounty < min) await skip(`bounty ${formatEther(spec.bounty)} ETH is below the minimum ${profile.minPaymentEther}`);
+    if (spec.bounty < min)
+      await skip(`bounty ${formatEther(spec.bounty)} ETH is below the minimum ${profile.minPaymentEther}`);
     return;
   }
   const entry = Object.entries(profile.tokens).find(([t]) => t.toLowerCase() === spec.token.toLowerCase());
@@ -128,10 +139,13 @@ async function checkKarma(ctx: AgentContext, spec: TaskSpec, skip: (reason: stri
       args: [ctx.account.address, r.dimension],
     });
     if (value < r.minimum)
-      await skip(`karma in dimension ${r.dimension} is ${formatEther(value)}, the task needs ${formatEther(r.minimum)}`);
+      await skip(
+        `karma in dimension ${r.dimension} is ${formatEther(value)}, the task needs ${formatEther(r.minimum)}`,
+      );
   }
   for (const skill of spec.skills)
-    if (!ctx.config.profile.skills.includes(skill)) await skip(`skill ${skill} is required and not in this worker's profile`);
+    if (!ctx.config.profile.skills.includes(skill))
+      await skip(`skill ${skill} is required and not in this worker's profile`);
 }
 
 /** A claim needs a standing stake in the vault: top it up first when it is short. */
@@ -153,15 +167,23 @@ async function ensureStanding(
     // below the minimum: top up (or say why not)
   }
   if (!ctx.config.profile.stake.topUp) {
-    await ctx.status.set(job.data.taskId, { ...base, stage: "skipped", detail: "standing stake below the vault's minimum and profile.stake.topUp is off" });
+    await ctx.status.set(job.data.taskId, {
+      ...base,
+      stage: "skipped",
+      detail: "standing stake below the vault's minimum and profile.stake.topUp is off",
+    });
     throw new TaskSkippedError("standing stake too low");
   }
-  await ctx.queues.tx.add("topUp", { amountWei: String(parseEther(ctx.config.profile.stake.targetEther)) }, {
-    ...DEFAULT_JOB_OPTIONS,
-    jobId: jobId.topUp(),
-    removeOnComplete: true,
-    priority: 0,
-  });
+  await ctx.queues.tx.add(
+    "topUp",
+    { amountWei: String(parseEther(ctx.config.profile.stake.targetEther)) },
+    {
+      ...DEFAULT_JOB_OPTIONS,
+      jobId: jobId.topUp(),
+      removeOnComplete: true,
+      priority: 0,
+    },
+  );
   await ctx.status.set(job.data.taskId, { ...base, stage: "waiting", detail: "topping up the standing stake" });
   await job.moveToDelayed(Date.now() + 2000, token);
   throw new DelayedError();
@@ -184,13 +206,20 @@ async function localServerUp(baseURL: string): Promise<boolean> {
 export async function usableLlmServices(ctx: AgentContext) {
   const usable = [];
   for (const s of ctx.llmServices) {
-    if (s.locality === "cloud" ? Boolean(s.apiKeyEnv && process.env[s.apiKeyEnv]) : s.baseURL && (await localServerUp(s.baseURL)))
+    if (
+      s.locality === "cloud"
+        ? Boolean(s.apiKeyEnv && process.env[s.apiKeyEnv])
+        : s.baseURL && (await localServerUp(s.baseURL))
+    )
       usable.push(s);
   }
   return usable;
 }
 
-async function checkLlmReady(ctx: AgentContext, _input: unknown): Promise<{ wait?: string; skip?: string } | undefined> {
+async function checkLlmReady(
+  ctx: AgentContext,
+  _input: unknown,
+): Promise<{ wait?: string; skip?: string } | undefined> {
   const usable = await usableLlmServices(ctx);
   if (usable.length === 0)
     return {

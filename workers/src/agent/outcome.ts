@@ -6,15 +6,19 @@
  */
 import type { Job } from "bullmq";
 import type { OutcomeJob } from "../queues.ts";
-import type { AgentContext } from "./context.ts";
 import { holdingKey } from "./consider.ts";
+import type { AgentContext } from "./context.ts";
 
 export interface OutcomeLearner {
   /** Credits the services named in a result node with an outcome (1 paid, 0 rejected). */
   learn(resultCid: string, outcome: number): Promise<void>;
 }
 
-export async function recordOutcome(ctx: AgentContext, job: Job<OutcomeJob>, learner?: OutcomeLearner): Promise<string> {
+export async function recordOutcome(
+  ctx: AgentContext,
+  job: Job<OutcomeJob>,
+  learner?: OutcomeLearner,
+): Promise<string> {
   const { taskId, outcome, amount, token } = job.data;
   await ctx.redis.srem(holdingKey(ctx), taskId);
   const previous = await ctx.status.get(taskId);
@@ -23,7 +27,10 @@ export async function recordOutcome(ctx: AgentContext, job: Job<OutcomeJob>, lea
     await ctx.status.set(taskId, { stage: "paid", detail: `paid ${amount} wei` });
     if (fresh) ctx.count("paid");
   } else {
-    await ctx.status.set(taskId, { stage: outcome, detail: outcome === "rejected" ? "the jury ruled against the result" : "deadline passed without a result" });
+    await ctx.status.set(taskId, {
+      stage: outcome,
+      detail: outcome === "rejected" ? "the jury ruled against the result" : "deadline passed without a result",
+    });
     ctx.count(outcome);
   }
   if (learner && previous?.resultCid && previous.taskType === 1)

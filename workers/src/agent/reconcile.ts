@@ -6,10 +6,10 @@
  * task is forgotten and no stake stays locked because a job vanished.
  */
 import { getTask, taskEscrowAbi } from "@aos/sdk";
-import type { AgentContext } from "./context.ts";
-import { holdingKey } from "./consider.ts";
-import { addWorkFlow } from "./txJobs.ts";
 import { jobId } from "../queues.ts";
+import { holdingKey } from "./consider.ts";
+import type { AgentContext } from "./context.ts";
+import { addWorkFlow } from "./txJobs.ts";
 
 export async function reconcile(ctx: AgentContext, fromBlock: bigint): Promise<{ held: number; restarted: number }> {
   const claims = await ctx.publicClient.getContractEvents({
@@ -38,7 +38,13 @@ export async function reconcile(ctx: AgentContext, fromBlock: bigint): Promise<{
       const llmWork = await ctx.queues.llm.getJob(jobId.work(taskId));
       await llmWork?.remove().catch(() => undefined);
     }
-    if (state !== "waiting-children" && state !== "active" && state !== "waiting" && state !== "delayed" && state !== "prioritized") {
+    if (
+      state !== "waiting-children" &&
+      state !== "active" &&
+      state !== "waiting" &&
+      state !== "delayed" &&
+      state !== "prioritized"
+    ) {
       await addWorkFlow(ctx, taskId);
       restarted++;
       ctx.log.info({ taskId: String(taskId), was: state }, "reconcile: work flow added for a held task");

@@ -12,7 +12,12 @@ export interface ResultExtras {
   readonly subtasks?: readonly CID[];
 }
 
-export async function storeResult(store: ContentStore, job: WorkJob, output: unknown, extras: ResultExtras = {}): Promise<WorkResult> {
+export async function storeResult(
+  store: ContentStore,
+  job: WorkJob,
+  output: unknown,
+  extras: ResultExtras = {},
+): Promise<WorkResult> {
   const storedOutput = await store.put(output);
   const node = buildResultNode({
     chainId: job.chainId,

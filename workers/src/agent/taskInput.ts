@@ -1,8 +1,7 @@
 /** A task's input: its CID from the on-chain digest, the block from the store or a gateway, verified. */
-import { cidFromDigest } from "../results/cid.ts";
-import { fetchVerified } from "../results/fetchNode.ts";
-import { decodeNode } from "../results/cid.ts";
+import { cidFromDigest, decodeNode } from "../results/cid.ts";
 import type { ContentStore } from "../results/contentStore.ts";
+import { fetchVerified } from "../results/fetchNode.ts";
 
 /** Inputs larger than this are refused before decoding. */
 export const MAX_INPUT_BYTES = 1 << 20;

@@ -9,9 +9,17 @@ import { getTask, getTaskSpec, NATIVE_ASSET, stakingVaultAbi, TASK_TYPES, taskEs
 import { type Job, UnrecoverableError } from "bullmq";
 import { erc20Abi } from "viem";
 import { revertOf } from "../chain/contractError.ts";
-import { DEFAULT_JOB_OPTIONS, jobId, QUEUES, type SubmitTxJob, type TopUpTxJob, type WorkJob, type WorkResult } from "../queues.ts";
-import type { AgentContext } from "./context.ts";
+import {
+  DEFAULT_JOB_OPTIONS,
+  jobId,
+  QUEUES,
+  type SubmitTxJob,
+  type TopUpTxJob,
+  type WorkJob,
+  type WorkResult,
+} from "../queues.ts";
 import { holdingKey } from "./consider.ts";
+import type { AgentContext } from "./context.ts";
 
 export class NoSenderError extends Error {
   override name = "NoSenderError";
@@ -146,7 +154,11 @@ export async function submitTx(ctx: AgentContext, job: Job<SubmitTxJob>): Promis
   }
   await ctx.redis.srem(holdingKey(ctx), job.data.taskId);
   ctx.count("submitted");
-  await ctx.status.set(job.data.taskId, { stage: "submitted", detail: "result submitted; awaiting review", resultCid: result.resultCid });
+  await ctx.status.set(job.data.taskId, {
+    stage: "submitted",
+    detail: "result submitted; awaiting review",
+    resultCid: result.resultCid,
+  });
   return "submitted";
 }
 

@@ -45,6 +45,10 @@ export interface ContractCall<abi extends Abi = Abi> {
   readonly value?: bigint;
 }
 
+/** What nodes say when a nonce is already used (Hardhat/EDR, geth, Nethermind wordings). */
+const NONCE_CONFLICT =
+  /nonce too low|nonce.*lower than|already known|replacement transaction underpriced|nonce has already been used/i;
+
 /** Replacement transactions must pay at least 10% more; we add 12.5%, as geth's txpool expects. */
 const BUMP_NUMERATOR = 1125n;
 const BUMP_DENOMINATOR = 1000n;
@@ -82,7 +86,7 @@ export class TxSender {
    * the next nonce, and waits for the receipt, bumping fees while it waits.
    */
   async send<const abi extends Abi>(label: string, call: ContractCall<abi>): Promise<TransactionReceipt> {
-    const { publicClient, walletClient } = this.o;
+    const { walletClient } = this.o;
     const request = {
       account: walletClient.account,
       address: call.address,
@@ -91,7 +95,26 @@ export class TxSender {
       args: (call.args ?? []) as ContractFunctionArgs,
       value: call.value ?? 0n,
     };
-    const sent = await this.exclusive(async () => {
+    // Another holder of the key (a requester's script, a wallet) may have used our next nonce:
+    // re-read it from the chain and try again, a few times.
+    let sent: Awaited<ReturnType<typeof this.sendOnce>> | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        sent = await this.sendOnce(label, request);
+        break;
+      } catch (e) {
+        if (attempt >= 3 || !NONCE_CONFLICT.test(describeError(e) + String((e as Error).message))) throw e;
+        this.o.log.debug({ label, attempt }, "nonce taken by another sender; re-reading it");
+      }
+    }
+    if (!sent) throw new Error("unreachable: a sent transaction");
+    this.o.log.debug({ label, hash: sent.hash, nonce: sent.nonce }, "transaction sent");
+    return this.awaitReceipt(label, request, sent);
+  }
+
+  private sendOnce(label: string, request: Record<string, unknown> & { account: unknown }) {
+    const { publicClient, walletClient } = this.o;
+    return this.exclusive(async () => {
       const gas = await publicClient.estimateContractGas(request as never);
       const fees = await this.currentFees();
       if (this.nonce === undefined)
@@ -116,8 +139,6 @@ export class TxSender {
         throw e;
       }
     });
-    this.o.log.debug({ label, hash: sent.hash, nonce: sent.nonce }, "transaction sent");
-    return this.awaitReceipt(label, request, sent);
   }
 
   private async awaitReceipt(

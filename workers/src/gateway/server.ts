@@ -31,7 +31,13 @@ export type GatewayOptions = {
   maxUploadBytes?: number;
 };
 
-export type Gateway = { url: string; server: Server; close(): Promise<void> };
+export type Gateway = {
+  url: string;
+  server: Server;
+  /** Shows these queues on the dashboard instead (fleets come and go). */
+  replaceQueues(queues: readonly Queue[]): void;
+  close(): Promise<void>;
+};
 
 const RAW = "application/vnd.ipld.raw";
 const DAG_JSON = "application/vnd.ipld.dag-json";
@@ -108,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const board = new ExpressAdapter();
   board.setBasePath("/queues");
-  createBullBoard({ queues: options.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  const dashboard = createBullBoard({ queues: options.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
   app.use("/queues", board.getRouter());
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
@@ -131,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url: `http://${host}:${port}`,
     server,
+    replaceQueues: (queues) => dashboard.replaceQueues(queues.map((q) => new BullMQAdapter(q))),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -124,7 +124,11 @@ export interface RouteRequest {
 /** The router's answer: candidates best first (the completer falls back down the list). */
 export interface RoutingDecision {
   readonly request: RouteRequest;
-  readonly candidates: readonly { readonly serviceId: string; readonly expectedQuality: number; readonly maxCostUsd: number }[];
+  readonly candidates: readonly {
+    readonly serviceId: string;
+    readonly expectedQuality: number;
+    readonly maxCostUsd: number;
+  }[];
   /** One line a person can read: why the first candidate won. */
   readonly reason: string;
 }

@@ -6,11 +6,11 @@
  */
 import path from "node:path";
 import { getDeployment, taskEscrowAbi } from "@aos/sdk";
-import { FlowProducer, Queue, type Worker } from "bullmq";
+import { FlowProducer, type Job, Queue, type Worker } from "bullmq";
 import type { PrivateKeyAccount } from "viem";
 import { considerTask } from "../agent/consider.ts";
 import type { AgentContext } from "../agent/context.ts";
-import { recordOutcome, type OutcomeLearner } from "../agent/outcome.ts";
+import { type OutcomeLearner, recordOutcome } from "../agent/outcome.ts";
 import { reconcile } from "../agent/reconcile.ts";
 import { StatusBoard } from "../agent/statusBoard.ts";
 import { addWorkFlow, claimTx, submitTx, topUpTx } from "../agent/txJobs.ts";
@@ -23,7 +23,7 @@ import { ChainWatcher } from "../chain/watcher.ts";
 import type { WorkerConfig } from "../config.ts";
 import { loadServices } from "../llm/loadServices.ts";
 import type { Logger } from "../log.ts";
-import { DEFAULT_JOB_OPTIONS, jobId, type OutcomeJob, QUEUES } from "../queues.ts";
+import { DEFAULT_JOB_OPTIONS, jobId, type OutcomeJob, QUEUES, type WorkJob, type WorkResult } from "../queues.ts";
 import { connectRedis, namespaceOf } from "../redis.ts";
 import { ContentStore } from "../results/contentStore.ts";
 import type { JobObserver } from "./queueWorker.ts";
@@ -36,7 +36,10 @@ export interface AgentRuntimeOptions {
   readonly observer?: JobObserver;
   readonly count?: (stage: string) => void;
   /** Processes LLM work jobs (runtime/llmWork.ts); without it LLM tasks are never claimed. */
-  readonly llmProcessor?: (ctx: AgentContext) => { process: Parameters<typeof createQueueWorker>[1]; learner?: OutcomeLearner };
+  readonly llmProcessor?: (ctx: AgentContext) => {
+    process: (job: Job<WorkJob, WorkResult>) => Promise<WorkResult>;
+    learner?: OutcomeLearner;
+  };
   /** Milliseconds between reconciliation passes against the chain. */
   readonly reconcileEveryMs?: number;
 }
@@ -86,7 +89,10 @@ export async function startAgent(options: AgentRuntimeOptions) {
     llmServices: loadServices(config.llm.services),
     count: options.count ?? (() => undefined),
   };
-  await redis.sadd(`${config.redis.prefix}:fleets`, JSON.stringify({ namespace, role: "agent", chainId, account: account.address }));
+  await redis.sadd(
+    `${config.redis.prefix}:fleets`,
+    JSON.stringify({ namespace, role: "agent", chainId, account: account.address }),
+  );
   publishWorkSettings({
     storeDir: path.resolve(config.store.dir),
     gateways: config.store.gateways,
@@ -101,7 +107,10 @@ export async function startAgent(options: AgentRuntimeOptions) {
   const workers: Worker[] = [
     createQueueWorker(
       QUEUES.tasks,
-      async (job, token) => (job.name === "outcome" ? recordOutcome(ctx, job as never, llm?.learner) : considerTask(ctx, job as never, token)),
+      async (job, token) =>
+        job.name === "outcome"
+          ? recordOutcome(ctx, job as never, llm?.learner)
+          : considerTask(ctx, job as never, token),
       { ...common, concurrency: 8 },
     ),
     createQueueWorker(QUEUES.sim, SIM_PROCESSOR, {
@@ -110,7 +119,8 @@ export async function startAgent(options: AgentRuntimeOptions) {
       extra: { useWorkerThreads: true },
     }),
   ];
-  if (llm) workers.push(createQueueWorker(QUEUES.llm, llm.process, { ...common, concurrency: config.profile.concurrency }));
+  if (llm)
+    workers.push(createQueueWorker(QUEUES.llm, llm.process, { ...common, concurrency: config.profile.concurrency }));
 
   const watcher = new ChainWatcher({
     publicClient,
@@ -130,14 +140,29 @@ export async function startAgent(options: AgentRuntimeOptions) {
       for (const log of logs) {
         const l = log as unknown as TaskLog;
         const id = String(l.args.taskId);
-        if (l.eventName === "TaskCreated") considers.push({ name: "consider", data: { taskId: id }, opts: { jobId: jobId.consider(id) } });
+        if (l.eventName === "TaskCreated")
+          considers.push({ name: "consider", data: { taskId: id }, opts: { jobId: jobId.consider(id) } });
         else if (l.eventName === "TaskClaimed" && ours(l.args.agent)) await addWorkFlow(ctx, l.args.taskId);
         else if (l.eventName === "TaskAccepted" && ours(l.args.agent))
-          outcomes.push({ name: "outcome", data: { taskId: id, outcome: "paid", amount: String(l.args.payment), token: await tokenOf(ctx, l.args.taskId) }, opts: { jobId: jobId.outcome(id) } });
+          outcomes.push({
+            name: "outcome",
+            data: {
+              taskId: id,
+              outcome: "paid",
+              amount: String(l.args.payment),
+              token: await tokenOf(ctx, l.args.taskId),
+            },
+            opts: { jobId: jobId.outcome(id) },
+          });
         else if ((l.eventName === "TaskRejected" || l.eventName === "TaskExpired") && ours(l.args.agent))
           outcomes.push({
             name: "outcome",
-            data: { taskId: id, outcome: l.eventName === "TaskRejected" ? "rejected" : "expired", amount: "0", token: "" },
+            data: {
+              taskId: id,
+              outcome: l.eventName === "TaskRejected" ? "rejected" : "expired",
+              amount: "0",
+              token: "",
+            },
             opts: { jobId: jobId.outcome(id) },
           });
       }

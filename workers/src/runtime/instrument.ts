@@ -16,6 +16,7 @@ export function instrument() {
     metrics,
     observer,
     countTask: (stage: string) => metrics.tasks.inc({ stage }),
-    serve: (host: string, port: number, health: HealthCheck) => startOpsServer({ host, port, registry: metrics.registry, health }),
+    serve: (host: string, port: number, health: HealthCheck) =>
+      startOpsServer({ host, port, registry: metrics.registry, health }),
   };
 }

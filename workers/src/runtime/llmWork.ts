@@ -6,14 +6,19 @@
  */
 import type { Job } from "bullmq";
 import { UnrecoverableError } from "bullmq";
-import type { AgentContext } from "../agent/context.ts";
 import { usableLlmServices } from "../agent/consider.ts";
+import type { AgentContext } from "../agent/context.ts";
 import type { OutcomeLearner } from "../agent/outcome.ts";
 import { storeResult } from "../agent/resultNode.ts";
 import { loadTaskInput } from "../agent/taskInput.ts";
 import { createCompleter } from "../llm/complete.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
-import { type LlmTaskInput, MalformedTaskInputError, OversizedTaskInputError, parseLlmTaskInput } from "../llm/llmTask.ts";
+import {
+  type LlmTaskInput,
+  MalformedTaskInputError,
+  OversizedTaskInputError,
+  parseLlmTaskInput,
+} from "../llm/llmTask.ts";
 import { runPlan } from "../llm/plan.ts";
 import { QualityBook } from "../llm/quality.ts";
 import { NoEligibleServiceError, NoLocalModelError, Router } from "../llm/router.ts";
@@ -29,7 +34,11 @@ export function createLlmProcessor(ctx: AgentContext): {
   learner: OutcomeLearner;
 } {
   const quality = new QualityBook({ redis: ctx.redis, keyPrefix: `${ctx.namespace}:llm-quality` });
-  const completer = createCompleter({ redis: ctx.redis, prefix: ctx.namespace, defaultTimeoutMs: ctx.config.llm.timeoutMs });
+  const completer = createCompleter({
+    redis: ctx.redis,
+    prefix: ctx.namespace,
+    defaultTimeoutMs: ctx.config.llm.timeoutMs,
+  });
 
   async function process(job: Job<WorkJob, WorkResult>): Promise<WorkResult> {
     const { cid, value } = await loadTaskInput(ctx, job.data.inputCid as `0x${string}`);
@@ -37,7 +46,8 @@ export function createLlmProcessor(ctx: AgentContext): {
     try {
       input = parseLlmTaskInput(value);
     } catch (e) {
-      if (e instanceof MalformedTaskInputError || e instanceof OversizedTaskInputError) throw new UnrecoverableError(`${e.name}: ${e.message}`);
+      if (e instanceof MalformedTaskInputError || e instanceof OversizedTaskInputError)
+        throw new UnrecoverableError(`${e.name}: ${e.message}`);
       throw e;
     }
     const services = await usableLlmServices(ctx);
@@ -55,7 +65,10 @@ export function createLlmProcessor(ctx: AgentContext): {
         budgetKey: `${ctx.namespace}:budget:${job.data.taskId}`,
         timeoutMs: ctx.config.llm.timeoutMs,
         onStep: (step) => {
-          void ctx.status.set(job.data.taskId, { stage: "working", detail: `step ${step.id} answered by ${step.decision.serviceId}` });
+          void ctx.status.set(job.data.taskId, {
+            stage: "working",
+            detail: `step ${step.id} answered by ${step.decision.serviceId}`,
+          });
         },
       });
     } catch (e) {
@@ -75,11 +88,22 @@ export function createLlmProcessor(ctx: AgentContext): {
     });
     const inputTokens = 0;
     const result = await storeResult(ctx.store, job.data, output, {
-      routing: toIpld(plan.steps.map((s) => ({ step: s.id, kind: s.kind, ...s.decision, answeredBy: s.answers.map((a) => a.serviceId) }))) as unknown[],
+      routing: toIpld(
+        plan.steps.map((s) => ({
+          step: s.id,
+          kind: s.kind,
+          ...s.decision,
+          answeredBy: s.answers.map((a) => a.serviceId),
+        })),
+      ) as unknown[],
       models: plan.models,
       cost: { usd: plan.costUsd, inputTokens, outputTokens: 0 },
     });
-    await ctx.status.set(job.data.taskId, { stage: "submitting", detail: `result ${result.resultCid}`, resultCid: result.resultCid });
+    await ctx.status.set(job.data.taskId, {
+      stage: "submitting",
+      detail: `result ${result.resultCid}`,
+      resultCid: result.resultCid,
+    });
     return result;
   }
 

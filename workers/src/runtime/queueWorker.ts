@@ -41,9 +41,13 @@ export function createQueueWorker<Data, Result>(
             const final = e instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
             const name = e instanceof Error ? e.name : "Error";
             observer?.observe(queue, (performance.now() - started) / 1000, final ? "failed" : "retried", name);
-            if (name === "TaskSkippedError") log.info({ queue, job: job.id, reason: (e as Error).message }, "task skipped");
+            if (name === "TaskSkippedError")
+              log.info({ queue, job: job.id, reason: (e as Error).message }, "task skipped");
             else if (name !== "DelayedError" && name !== "WaitingChildrenError")
-              log.warn({ queue, job: job.id, attempt: job.attemptsMade + 1, error: name, detail: (e as Error).message }, "job failed");
+              log.warn(
+                { queue, job: job.id, attempt: job.attemptsMade + 1, error: name, detail: (e as Error).message },
+                "job failed",
+              );
             throw e;
           }
         }

@@ -20,7 +20,7 @@ import type { WorkerConfig } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { DEFAULT_JOB_OPTIONS, jobId, QUEUES } from "../queues.ts";
 import { connectRedis, namespaceOf } from "../redis.ts";
-import { keeperTx, type KeeperContext } from "../verifier/keeperTx.ts";
+import { type KeeperContext, keeperTx } from "../verifier/keeperTx.ts";
 import { createQueueWorker, type JobObserver } from "./queueWorker.ts";
 
 const VERIFY_PROCESSOR = path.join(import.meta.dirname, "..", "verifier", "verifyProcessor.ts");
@@ -66,7 +66,10 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
   const namespace = `${namespaceOf(config.redis.prefix, chainId, account.address)}:verifier`;
   const queueOptions = { connection: redis, prefix: namespace, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const queues = { tx: new Queue(QUEUES.tx, queueOptions), verify: new Queue(QUEUES.verify, queueOptions) };
-  await redis.sadd(`${config.redis.prefix}:fleets`, JSON.stringify({ namespace, role: "verifier", chainId, account: account.address }));
+  await redis.sadd(
+    `${config.redis.prefix}:fleets`,
+    JSON.stringify({ namespace, role: "verifier", chainId, account: account.address }),
+  );
   publishWorkSettings({
     storeDir: path.resolve(config.store.dir),
     gateways: config.store.gateways,
@@ -75,14 +78,24 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
     maxSimNodes: config.profile.maxSimNodes,
     checkpointEveryMs: 2000,
   });
-  const ctx: KeeperContext = { publicClient, addresses, account: account.address, log, count: options.count ?? (() => undefined) };
+  const ctx: KeeperContext = {
+    publicClient,
+    addresses,
+    account: account.address,
+    log,
+    count: options.count ?? (() => undefined),
+  };
   const deadlines = `${namespace}:deadlines`;
   const reviews = `${namespace}:reviews`;
   const windows = `${namespace}:windows`;
   const mine = `${namespace}:mine`;
   const common = { connection: redis, prefix: namespace, log, observer: options.observer };
   const workers: Worker[] = [
-    createQueueWorker(QUEUES.verify, VERIFY_PROCESSOR, { ...common, concurrency: 2, extra: { useWorkerThreads: true } }),
+    createQueueWorker(QUEUES.verify, VERIFY_PROCESSOR, {
+      ...common,
+      concurrency: 2,
+      extra: { useWorkerThreads: true },
+    }),
   ];
 
   const blockTimes = new Map<bigint, number>();
@@ -115,7 +128,10 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
         switch (l.eventName) {
           case "TaskCreated":
             m.zadd(deadlines, Number(l.args.deadline), id).hset(windows, id, String(l.args.reviewWindow));
-            if (String(l.args.requester).toLowerCase() === account.address.toLowerCase() && Number(l.args.taskType) === TASK_TYPES.dcosSimulation)
+            if (
+              String(l.args.requester).toLowerCase() === account.address.toLowerCase() &&
+              Number(l.args.taskType) === TASK_TYPES.dcosSimulation
+            )
               m.hset(mine, id, String(l.args.inputHash));
             break;
           case "ResultSubmitted": {
@@ -125,7 +141,12 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
             if (inputDigest && inSample(id, config.verifier.sampleRate))
               verifyJobs.push({
                 name: "verify",
-                data: { taskId: id, resultDigest: l.args.resultHash, inputDigest, acceptVerified: config.verifier.acceptVerified },
+                data: {
+                  taskId: id,
+                  resultDigest: l.args.resultHash,
+                  inputDigest,
+                  acceptVerified: config.verifier.acceptVerified,
+                },
                 opts: { jobId: jobId.verify(id) },
               });
             break;

@@ -3,8 +3,9 @@
  * of wall time (kept in Redis by the caller, so another worker can take over), and a resume
  * from the last checkpoint that ends bit-identical to an uninterrupted run.
  */
-import { type DcosCheckpoint, type DcosParams, DcosTwin } from "@aos/sim/dcos/index.ts";
-import type { DcosSummary } from "@aos/sim/dcos/index.ts";
+
+import type { DcosSummary } from "@aos/sim";
+import { type DcosCheckpoint, type DcosParams, DcosTwin } from "@aos/sim";
 
 export interface SimulationHooks {
   /** A checkpoint to resume from, if an earlier attempt left one. */

@@ -4,12 +4,12 @@
  * a checkpoint goes to Redis every few seconds, so when a worker dies mid-run the job, picked up
  * again by any worker of the fleet, resumes from it and ends with the same output, bit for bit.
  */
-import type { DcosCheckpoint } from "@aos/sim/dcos/index.ts";
+import type { DcosCheckpoint } from "@aos/sim";
 import type { SandboxedJob } from "bullmq";
 import { Redis } from "ioredis";
+import { storeResult } from "../agent/resultNode.ts";
 import { StatusBoard } from "../agent/statusBoard.ts";
 import { loadTaskInput } from "../agent/taskInput.ts";
-import { storeResult } from "../agent/resultNode.ts";
 import { readWorkSettings } from "../agent/workSettings.ts";
 import type { WorkJob, WorkResult } from "../queues.ts";
 import { ContentStore } from "../results/contentStore.ts";
@@ -24,7 +24,10 @@ export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult
   redis ??= new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
   const board = new StatusBoard(redis, settings.namespace);
   const checkpointKey = `${settings.namespace}:checkpoint:${job.data.taskId}`;
-  const { cid, value } = await loadTaskInput({ store, config: { store: { gateways: [...settings.gateways] } } }, job.data.inputCid as `0x${string}`);
+  const { cid, value } = await loadTaskInput(
+    { store, config: { store: { gateways: [...settings.gateways] } } },
+    job.data.inputCid as `0x${string}`,
+  );
   const { params } = parseSimInput(value, { maxNodes: settings.maxSimNodes });
   const saved = await redis.get(checkpointKey).catch(() => null);
   const resumeFrom = saved ? (JSON.parse(saved) as DcosCheckpoint) : undefined;
@@ -50,7 +53,12 @@ export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult
     },
   });
   const result = await storeResult(store, job.data, simOutputNode(cid, summary));
-  await board.set(job.data.taskId, { stage: "submitting", detail: `result ${result.resultCid}`, progress: 100, resultCid: result.resultCid });
+  await board.set(job.data.taskId, {
+    stage: "submitting",
+    detail: `result ${result.resultCid}`,
+    progress: 100,
+    resultCid: result.resultCid,
+  });
   await redis.del(checkpointKey).catch(() => undefined);
   return result;
 }

@@ -4,8 +4,9 @@
  * The twin is deterministic, so the output node, and therefore its CID, is a pure function of
  * the input: a verifier re-runs it and compares CIDs.
  */
-import { DcosParamError, type DcosParams, type DeepPartial, nodeCount, resolveDcosParams } from "@aos/sim/dcos/index.ts";
-import type { DcosSummary } from "@aos/sim/dcos/index.ts";
+
+import type { DcosSummary } from "@aos/sim";
+import { DcosParamError, type DcosParams, type DeepPartial, nodeCount, resolveDcosParams } from "@aos/sim";
 
 export const SIM_INPUT_SCHEMA = "aos/dcos-sim-task/1";
 export const SIM_OUTPUT_SCHEMA = "aos/dcos-sim-output/1";
@@ -32,7 +33,10 @@ export interface SimTaskInput {
 }
 
 /** Validates an input node; returns the resolved parameters. */
-export function parseSimInput(value: unknown, limits: { maxNodes: number }): { input: SimTaskInput; params: DcosParams } {
+export function parseSimInput(
+  value: unknown,
+  limits: { maxNodes: number },
+): { input: SimTaskInput; params: DcosParams } {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new MalformedSimInputError("(root)", "must be a map");
   const v = value as Record<string, unknown>;

@@ -15,8 +15,13 @@ const settings = readWorkSettings();
 const store = new ContentStore(settings.storeDir);
 let tx: Queue | undefined;
 
-export default async function verifyProcessor(job: SandboxedJob<VerifyJob & { inputDigest: `0x${string}`; acceptVerified: boolean }>) {
-  tx ??= new Queue(QUEUES.tx, { connection: new Redis(settings.redisUrl, { maxRetriesPerRequest: null }), prefix: settings.namespace });
+export default async function verifyProcessor(
+  job: SandboxedJob<VerifyJob & { inputDigest: `0x${string}`; acceptVerified: boolean }>,
+) {
+  tx ??= new Queue(QUEUES.tx, {
+    connection: new Redis(settings.redisUrl, { maxRetriesPerRequest: null }),
+    prefix: settings.namespace,
+  });
   const verdict = await verifySimResult({
     store,
     gateways: settings.gateways,
@@ -27,7 +32,11 @@ export default async function verifyProcessor(job: SandboxedJob<VerifyJob & { in
   });
   if (verdict.match) {
     if (job.data.acceptVerified)
-      await tx.add("accept", { taskId: job.data.taskId }, { ...DEFAULT_JOB_OPTIONS, jobId: jobId.accept(job.data.taskId) });
+      await tx.add(
+        "accept",
+        { taskId: job.data.taskId },
+        { ...DEFAULT_JOB_OPTIONS, jobId: jobId.accept(job.data.taskId) },
+      );
   } else {
     await tx.add(
       "dispute",

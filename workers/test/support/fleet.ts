@@ -10,10 +10,10 @@ import { Redis } from "ioredis";
 import { createPublicClient, createWalletClient, http, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { dimensionId } from "../../../deploy/dimensions.ts";
 import { parseConfig, type WorkerConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { ContentStore } from "../../src/results/contentStore.ts";
-import { dimensionId } from "../../../deploy/dimensions.ts";
 import { SIM_INPUT_SCHEMA } from "../../src/sim/simTask.ts";
 import { type LocalChain, type LocalChainOptions, startLocalChain } from "./localChain.ts";
 
@@ -36,9 +36,17 @@ export async function startFleet(options: LocalChainOptions & { redisUrl?: strin
   const redisUrl = options.redisUrl ?? "redis://127.0.0.1:6379";
   const store = new ContentStore(path.join(dir, "blocks"));
   const requester = chain.accounts[1]!;
-  const publicClient = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl) });
-  const requesterWallet = createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl), account: privateKeyToAccount(requester.key) });
-  const write = { publicClient: publicClient as never, walletClient: requesterWallet as never, addresses: chain.addresses };
+  const publicClient = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl), pollingInterval: 20 });
+  const requesterWallet = createWalletClient({
+    chain: hardhat,
+    transport: http(chain.rpcUrl),
+    account: privateKeyToAccount(requester.key),
+  });
+  const write = {
+    publicClient: publicClient as never,
+    walletClient: requesterWallet as never,
+    addresses: chain.addresses,
+  };
 
   function config(overrides: Record<string, unknown> = {}): WorkerConfig {
     return parseConfig(
@@ -59,17 +67,27 @@ export async function startFleet(options: LocalChainOptions & { redisUrl?: strin
   }
 
   /** Publishes an input and creates a task for it as the requester (account 1). */
-  async function createSimTask(params: unknown = TINY_SIM, extra: { amount?: bigint; deadlineIn?: number; input?: unknown } = {}) {
+  async function createSimTask(
+    params: unknown = TINY_SIM,
+    extra: { amount?: bigint; deadlineIn?: number; input?: unknown } = {},
+  ) {
     const { digest } = await store.put(extra.input ?? { schema: SIM_INPUT_SCHEMA, params });
-    const { taskId } = await createTask(write, {
-      amount: extra.amount ?? parseEther("0.01"),
-      inputHash: digest,
-      taskType: TASK_TYPES.dcosSimulation,
-      domain: dimensionId("accuracy.simulation"),
-      deadline: BigInt((await now()) + (extra.deadlineIn ?? 3600)),
-      reviewWindow: 3600,
-    });
-    return taskId;
+    // The requester's verifier sends with the same key: on a nonce race, simply try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { taskId } = await createTask(write, {
+          amount: extra.amount ?? parseEther("0.01"),
+          inputHash: digest,
+          taskType: TASK_TYPES.dcosSimulation,
+          domain: dimensionId("accuracy.simulation"),
+          deadline: BigInt((await now()) + (extra.deadlineIn ?? 3600)),
+          reviewWindow: 3600,
+        });
+        return taskId;
+      } catch (e) {
+        if (attempt >= 5 || !/nonce/i.test(String((e as Error).message))) throw e;
+      }
+    }
   }
 
   async function cleanUp() {
