@@ -22,6 +22,8 @@ export const configSchema = z.strictObject({
     /** Blocks a log must be buried under before it becomes a job (reorganisations shallower than this are harmless). */
     confirmations: z.int().min(0).max(256).default(0),
     pollIntervalMs: z.int().min(20).max(60_000).default(250),
+    /** Transactions of one key in flight at once (the sender still hands out nonces one by one). */
+    txConcurrency: z.int().min(1).max(64).default(4),
     /** Where a watcher without a cursor starts; the escrow's deployment block by default. */
     startBlock: z.int().min(0).optional(),
     /** Contract addresses; the bindings' deployment for the chain's id by default. */
@@ -88,6 +90,8 @@ export const configSchema = z.strictObject({
     /** Accept verified results of our own tasks at once (pays the agent without waiting for the window). */
     acceptVerified: z.boolean().default(true),
     keeperIntervalMs: z.int().min(100).default(2000),
+    /** Re-executions run at once (each in a worker thread). */
+    concurrency: z.int().min(1).max(64).default(2),
   }),
   log: z.strictObject({
     level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -5,21 +5,14 @@
  * not already busy with `profile.concurrency` tasks. A task that fails a check is skipped with a
  * named reason in the status view; nothing is claimed that cannot be finished.
  */
-import {
-  getTask,
-  getTaskSpec,
-  karmaRegistryAbi,
-  NATIVE_ASSET,
-  stakingVaultAbi,
-  TASK_TYPES,
-  type TaskSpec,
-} from "@aos/sdk";
+import { getTask, karmaRegistryAbi, NATIVE_ASSET, stakingVaultAbi, TASK_TYPES, type TaskSpec } from "@aos/sdk";
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { formatEther, parseEther } from "viem";
 import { type ClaimTxJob, type ConsiderJob, DEFAULT_JOB_OPTIONS, jobId } from "../queues.ts";
 import { estimateSimSeconds, parseSimInput } from "../sim/simTask.ts";
 import type { AgentContext } from "./context.ts";
 import { loadTaskInput } from "./taskInput.ts";
+import { readTaskSpec } from "./taskSpecs.ts";
 
 /** Why a task was not claimed. Thrown as unrecoverable: reconsidering would decide the same. */
 export class TaskSkippedError extends UnrecoverableError {
@@ -47,7 +40,7 @@ export async function activeClaims(ctx: AgentContext): Promise<number> {
 export async function considerTask(ctx: AgentContext, job: Job<ConsiderJob>, token?: string): Promise<string> {
   const taskId = BigInt(job.data.taskId);
   const read = { publicClient: ctx.publicClient, addresses: ctx.addresses };
-  const [task, spec] = await Promise.all([getTask(read, taskId), getTaskSpec(read, taskId)]);
+  const [task, spec] = await Promise.all([getTask(read, taskId), readTaskSpec(ctx, taskId)]);
   const base = { taskType: spec.taskType, bounty: String(spec.bounty), token: spec.token };
   const skip = async (reason: string): Promise<never> => {
     await ctx.status.set(job.data.taskId, { ...base, stage: "skipped", detail: reason });

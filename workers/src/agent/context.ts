@@ -20,6 +20,8 @@ export interface AgentContext {
   readonly redis: Redis;
   /** `<prefix>:<chainId>:<account>`: the BullMQ prefix and the root of every key. */
   readonly namespace: string;
+  /** The escrow's deployment block: where scans of its logs start. */
+  readonly startBlock: bigint;
   readonly queues: { readonly tasks: Queue; readonly tx: Queue; readonly sim: Queue; readonly llm: Queue };
   readonly flows: FlowProducer;
   readonly status: StatusBoard;

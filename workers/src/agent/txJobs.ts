@@ -5,7 +5,7 @@
  * submits twice. After a claim is mined, the work and the submission are added as one BullMQ
  * flow: the submit job runs when the work job has returned the result's CID.
  */
-import { getTask, getTaskSpec, NATIVE_ASSET, stakingVaultAbi, TASK_TYPES, taskEscrowAbi } from "@aos/sdk";
+import { getTask, NATIVE_ASSET, stakingVaultAbi, TASK_TYPES, taskEscrowAbi } from "@aos/sdk";
 import { type Job, UnrecoverableError } from "bullmq";
 import { erc20Abi } from "viem";
 import { revertOf } from "../chain/contractError.ts";
@@ -20,6 +20,7 @@ import {
 } from "../queues.ts";
 import { holdingKey } from "./consider.ts";
 import type { AgentContext } from "./context.ts";
+import { readTaskSpec } from "./taskSpecs.ts";
 
 export class NoSenderError extends Error {
   override name = "NoSenderError";
@@ -36,7 +37,7 @@ const isOurs = (ctx: AgentContext, who: string) => who.toLowerCase() === ctx.acc
 const WORK_JOB_OPTIONS = { ...DEFAULT_JOB_OPTIONS, attempts: 20, backoff: { type: "exponential", delay: 1000 } };
 
 export async function addWorkFlow(ctx: AgentContext, taskId: bigint): Promise<void> {
-  const spec = await getTaskSpec({ publicClient: ctx.publicClient, addresses: ctx.addresses }, taskId);
+  const spec = await readTaskSpec(ctx, taskId);
   const work: WorkJob = {
     taskId: String(taskId),
     taskType: spec.taskType,
@@ -77,7 +78,7 @@ export async function claimTx(ctx: AgentContext, job: Job<{ taskId: string }>): 
     await ctx.status.set(job.data.taskId, { stage: "lost", detail: `not open any more (${task.state})` });
     return `not open (${task.state})`;
   }
-  const spec = await getTaskSpec(read, taskId);
+  const spec = await readTaskSpec(ctx, taskId);
   const stake = await ctx.publicClient.readContract({
     address: ctx.addresses.taskEscrow,
     abi: taskEscrowAbi,

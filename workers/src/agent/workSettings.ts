@@ -1,7 +1,8 @@
 /**
  * What work processors need that is not in the job: where blocks live, where checkpoints go.
- * Sandboxed processors run in worker threads, which inherit the environment, so the runtime
- * passes these through one environment variable.
+ * Sandboxed processors run in worker threads; each runtime hands its own settings to its own
+ * threads through their environment (not the process's, which an agent and a verifier in one
+ * process would share).
  */
 export interface WorkSettings {
   readonly storeDir: string;
@@ -15,8 +16,12 @@ export interface WorkSettings {
 
 const VARIABLE = "AOS_WORK_SETTINGS";
 
-export function publishWorkSettings(settings: WorkSettings): void {
-  process.env[VARIABLE] = JSON.stringify(settings);
+/** BullMQ worker options that start the sandboxed processor's threads with these settings. */
+export function sandboxWithSettings(settings: WorkSettings) {
+  return {
+    useWorkerThreads: true,
+    workerThreadsOptions: { env: { ...process.env, [VARIABLE]: JSON.stringify(settings) } },
+  };
 }
 
 export function readWorkSettings(): WorkSettings {

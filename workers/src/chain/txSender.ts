@@ -6,7 +6,15 @@
  * Safety of retries is the caller's job: each transaction job reads the on-chain state first and
  * does nothing when the effect is already there (see agent/txJobs.ts).
  */
-import type { Abi, ContractFunctionArgs, ContractFunctionName, Hash, Hex, TransactionReceipt } from "viem";
+import {
+  type Abi,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  encodeFunctionData,
+  type Hash,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
 import type { Logger } from "../log.ts";
 import type { AosPublicClient, AosWalletClient } from "./clients.ts";
 import { describeError } from "./contractError.ts";
@@ -113,23 +121,18 @@ export class TxSender {
   }
 
   private sendOnce(label: string, request: Record<string, unknown> & { account: unknown }) {
-    const { publicClient, walletClient } = this.o;
+    const { publicClient } = this.o;
     return this.exclusive(async () => {
-      const gas = await publicClient.estimateContractGas(request as never);
+      // By address, not by the local account: given the account, viem would prepare a whole
+      // transaction (block, fees, nonce) just to estimate its gas.
+      const gas = await publicClient.estimateContractGas({ ...request, account: this.address } as never);
       const fees = await this.currentFees();
       if (this.nonce === undefined)
         this.nonce = await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
       const nonce = this.nonce;
       const gasLimit = (gas * 12n) / 10n;
       try {
-        const hash = await walletClient.writeContract({
-          ...request,
-          chain: walletClient.chain,
-          nonce,
-          gas: gasLimit,
-          maxFeePerGas: fees.maxFeePerGas,
-          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-        } as never);
+        const hash = await this.signAndSend(request, { nonce, gas: gasLimit, ...fees });
         this.nonce = nonce + 1;
         return { hash, nonce, gasLimit, fees };
       } catch (e) {
@@ -146,7 +149,7 @@ export class TxSender {
     request: Record<string, unknown>,
     sent: { hash: Hash; nonce: number; gasLimit: bigint; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } },
   ): Promise<TransactionReceipt> {
-    const { publicClient, walletClient } = this.o;
+    const { publicClient } = this.o;
     const hashes: Hash[] = [sent.hash];
     let { maxFeePerGas, maxPriorityFeePerGas } = sent.fees;
     let bumps = 0;
@@ -171,14 +174,12 @@ export class TxSender {
         maxFeePerGas = (maxFeePerGas * BUMP_NUMERATOR) / BUMP_DENOMINATOR + 1n;
         maxPriorityFeePerGas = (maxPriorityFeePerGas * BUMP_NUMERATOR) / BUMP_DENOMINATOR + 1n;
         try {
-          const hash = await walletClient.writeContract({
-            ...request,
-            chain: walletClient.chain,
+          const hash = await this.signAndSend(request, {
             nonce: sent.nonce,
             gas: sent.gasLimit,
             maxFeePerGas,
             maxPriorityFeePerGas,
-          } as never);
+          });
           hashes.push(hash);
           bumps++;
           this.o.onSent?.(label, "bumped");
@@ -191,6 +192,38 @@ export class TxSender {
       }
       await new Promise((r) => setTimeout(r, this.o.pollMs));
     }
+  }
+
+  /**
+   * Signs locally and sends the raw transaction: nonce, gas and fees are all known here, so the
+   * wallet client's own preparation (a block, the nonce and the fees read again per transaction)
+   * would only cost round trips.
+   */
+  private async signAndSend(
+    request: Record<string, unknown>,
+    tx: { nonce: number; gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ): Promise<Hash> {
+    const { publicClient, walletClient } = this.o;
+    const chainId = walletClient.chain?.id ?? (await publicClient.getChainId());
+    const data = encodeFunctionData({
+      abi: request.abi as Abi,
+      functionName: request.functionName as string,
+      args: request.args as readonly unknown[],
+    });
+    const { account } = walletClient;
+    if (!account.signTransaction) throw new Error("TxSender signs locally: give it a key, not a node-held account");
+    const serializedTransaction = await account.signTransaction({
+      type: "eip1559",
+      chainId,
+      to: request.address as `0x${string}`,
+      data,
+      value: request.value as bigint,
+      nonce: tx.nonce,
+      gas: tx.gas,
+      maxFeePerGas: tx.maxFeePerGas,
+      maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+    });
+    return publicClient.sendRawTransaction({ serializedTransaction });
   }
 
   /** Signs raw data with the sender's key (EIP-712 delegation messages use the account directly). */

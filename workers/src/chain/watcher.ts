@@ -52,6 +52,11 @@ export class ChainWatcher<const abi extends Abi> {
   async poll(): Promise<number> {
     const { publicClient, confirmations } = this.o;
     let cursor = await this.readCursor();
+    const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+    const safe = head - BigInt(confirmations);
+    // Nothing new is safe to read: the reorganisation check waits until something is (it runs
+    // before anything past the cursor is handled, so a replaced block is never built upon).
+    if (cursor.block >= safe) return 0;
     if (cursor.hash && cursor.block >= 0n) {
       const block = await publicClient.getBlock({ blockNumber: cursor.block }).catch(() => undefined);
       if (!block || block.hash !== cursor.hash) {
@@ -62,8 +67,6 @@ export class ChainWatcher<const abi extends Abi> {
         cursor = { block, hash: null };
       }
     }
-    const head = await publicClient.getBlockNumber({ cacheTime: 0 });
-    const safe = head - BigInt(confirmations);
     let handled = 0;
     const maxRange = this.o.maxRange ?? 2000n;
     while (cursor.block < safe) {

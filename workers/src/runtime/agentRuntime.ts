@@ -13,8 +13,9 @@ import type { AgentContext } from "../agent/context.ts";
 import { type OutcomeLearner, recordOutcome } from "../agent/outcome.ts";
 import { reconcile } from "../agent/reconcile.ts";
 import { StatusBoard } from "../agent/statusBoard.ts";
+import { fileSpec, forgetSpec, specFromCreatedLog } from "../agent/taskSpecs.ts";
 import { addWorkFlow, claimTx, submitTx, topUpTx } from "../agent/txJobs.ts";
-import { publishWorkSettings } from "../agent/workSettings.ts";
+import { sandboxWithSettings } from "../agent/workSettings.ts";
 import { connectChain } from "../chain/clients.ts";
 import { describeError } from "../chain/contractError.ts";
 import { Lease } from "../chain/lease.ts";
@@ -81,6 +82,7 @@ export async function startAgent(options: AgentRuntimeOptions) {
     publicClient,
     redis,
     namespace,
+    startBlock,
     queues,
     flows,
     status: new StatusBoard(redis, namespace),
@@ -93,7 +95,7 @@ export async function startAgent(options: AgentRuntimeOptions) {
     `${config.redis.prefix}:fleets`,
     JSON.stringify({ namespace, role: "agent", chainId, account: account.address }),
   );
-  publishWorkSettings({
+  const sandbox = sandboxWithSettings({
     storeDir: path.resolve(config.store.dir),
     gateways: config.store.gateways,
     redisUrl: config.redis.url,
@@ -116,7 +118,7 @@ export async function startAgent(options: AgentRuntimeOptions) {
     createQueueWorker(QUEUES.sim, SIM_PROCESSOR, {
       ...common,
       concurrency: config.profile.concurrency,
-      extra: { useWorkerThreads: true },
+      extra: sandbox,
     }),
   ];
   if (llm)
@@ -137,6 +139,14 @@ export async function startAgent(options: AgentRuntimeOptions) {
       const ours = (a: string) => a.toLowerCase() === account.address.toLowerCase();
       const considers = [];
       const outcomes: { name: string; data: OutcomeJob; opts: object }[] = [];
+      // Specs first: a claim in the same batch as its creation reads the spec filed here.
+      const specs = redis.multi();
+      for (const log of logs) {
+        const l = log as unknown as TaskLog;
+        if (l.eventName === "TaskCreated") fileSpec(specs, namespace, specFromCreatedLog(l.args, l.blockNumber));
+        else if (SETTLED_EVENTS.has(l.eventName)) forgetSpec(specs, namespace, String(l.args.taskId));
+      }
+      await specs.exec();
       for (const log of logs) {
         const l = log as unknown as TaskLog;
         const id = String(l.args.taskId);
@@ -194,7 +204,7 @@ export async function startAgent(options: AgentRuntimeOptions) {
           if (job.name === "topUp") return topUpTx(ctx, job as never);
           throw new Error(`unknown transaction job ${job.name}`);
         },
-        { ...common, concurrency: 1 },
+        { ...common, concurrency: config.chain.txConcurrency },
       );
       watcher.start();
       void runReconcile();
@@ -224,6 +234,9 @@ export async function startAgent(options: AgentRuntimeOptions) {
     },
   };
 }
+
+/** Events after which a task's spec is not read again. */
+const SETTLED_EVENTS = new Set(["TaskAccepted", "TaskRejected", "TaskExpired", "TaskCancelled", "TaskVoided"]);
 
 function safeStartBlock(chainId: number): number {
   try {

@@ -63,6 +63,9 @@ export function createQueueWorker<Data, Result>(
   });
   worker.on("error", (e) => log.error({ queue, error: e.message }, "queue worker error"));
   if (typeof processor !== "function") {
+    // Each sandbox thread pipes its output into ours: one listener pair per thread is expected.
+    for (const stream of [process.stdout, process.stderr])
+      stream.setMaxListeners(stream.getMaxListeners() + 2 * options.concurrency);
     worker.on("completed", () => observer?.observe(queue, 0, "completed"));
     worker.on("failed", (_job, e) => observer?.observe(queue, 0, "failed", e.name));
   }

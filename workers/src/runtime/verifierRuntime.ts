@@ -10,7 +10,7 @@ import path from "node:path";
 import { getDeployment, TASK_TYPES, taskEscrowAbi } from "@aos/sdk";
 import { Queue, type Worker } from "bullmq";
 import { keccak256, type PrivateKeyAccount, toHex } from "viem";
-import { publishWorkSettings } from "../agent/workSettings.ts";
+import { sandboxWithSettings } from "../agent/workSettings.ts";
 import { connectChain } from "../chain/clients.ts";
 import { describeError } from "../chain/contractError.ts";
 import { Lease } from "../chain/lease.ts";
@@ -70,7 +70,7 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
     `${config.redis.prefix}:fleets`,
     JSON.stringify({ namespace, role: "verifier", chainId, account: account.address }),
   );
-  publishWorkSettings({
+  const sandbox = sandboxWithSettings({
     storeDir: path.resolve(config.store.dir),
     gateways: config.store.gateways,
     redisUrl: config.redis.url,
@@ -93,8 +93,8 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
   const workers: Worker[] = [
     createQueueWorker(QUEUES.verify, VERIFY_PROCESSOR, {
       ...common,
-      concurrency: 2,
-      extra: { useWorkerThreads: true },
+      concurrency: config.verifier.concurrency,
+      extra: sandbox,
     }),
   ];
 
@@ -192,7 +192,10 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
   lease.start((held) => {
     if (held) {
       ctx.sender = new TxSender({ publicClient, walletClient, log });
-      txWorker = createQueueWorker(QUEUES.tx, (job) => keeperTx(ctx, job as never), { ...common, concurrency: 1 });
+      txWorker = createQueueWorker(QUEUES.tx, (job) => keeperTx(ctx, job as never), {
+        ...common,
+        concurrency: config.chain.txConcurrency,
+      });
       watcher.start();
       void keeperPass();
     } else {

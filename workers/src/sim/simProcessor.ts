@@ -20,6 +20,8 @@ const settings = readWorkSettings();
 const store = new ContentStore(settings.storeDir);
 let redis: Redis | undefined;
 
+const PROGRESS_EVERY_MS = 250;
+
 export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult>): Promise<WorkResult> {
   redis ??= new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
   const board = new StatusBoard(redis, settings.namespace);
@@ -32,6 +34,7 @@ export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult
   const saved = await redis.get(checkpointKey).catch(() => null);
   const resumeFrom = saved ? (JSON.parse(saved) as DcosCheckpoint) : undefined;
   let lastReported = -1;
+  let lastReportedAt = Date.now();
   await board.set(job.data.taskId, {
     stage: "working",
     detail: resumeFrom ? "simulating (resumed from a checkpoint)" : "simulating",
@@ -40,12 +43,16 @@ export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult
   const summary = await runSimulation(params, {
     resumeFrom,
     checkpointEveryMs: settings.checkpointEveryMs,
+    // Progress goes to Redis at most every quarter second: a short simulation's fifty slices
+    // would otherwise cost fifty round trips, and nobody watches faster than that.
     onProgress: async (fraction) => {
       const pct = Math.floor(fraction * 100);
-      if (pct !== lastReported) {
+      const now = Date.now();
+      if (pct !== lastReported && (pct === 100 || now - lastReportedAt >= PROGRESS_EVERY_MS)) {
         lastReported = pct;
+        lastReportedAt = now;
         await job.updateProgress(pct);
-        if (pct % 5 === 0) await board.set(job.data.taskId, { stage: "working", detail: "simulating", progress: pct });
+        await board.set(job.data.taskId, { stage: "working", detail: "simulating", progress: pct });
       }
     },
     saveCheckpoint: async (checkpoint) => {

@@ -37,16 +37,22 @@ export async function startFleet(options: LocalChainOptions & { redisUrl?: strin
   const store = new ContentStore(path.join(dir, "blocks"));
   const requester = chain.accounts[1]!;
   const publicClient = createPublicClient({ chain: hardhat, transport: http(chain.rpcUrl), pollingInterval: 20 });
-  const requesterWallet = createWalletClient({
-    chain: hardhat,
-    transport: http(chain.rpcUrl),
-    account: privateKeyToAccount(requester.key),
-  });
-  const write = {
-    publicClient: publicClient as never,
-    walletClient: requesterWallet as never,
-    addresses: chain.addresses,
+  /** Write access as one of the chain's accounts (the requester, account 1, by default). */
+  const writers = new Map<number, { publicClient: never; walletClient: never; addresses: typeof chain.addresses }>();
+  const writeAs = (index: number) => {
+    let w = writers.get(index);
+    if (!w) {
+      const walletClient = createWalletClient({
+        chain: hardhat,
+        transport: http(chain.rpcUrl),
+        account: privateKeyToAccount(chain.accounts[index]!.key),
+      });
+      w = { publicClient: publicClient as never, walletClient: walletClient as never, addresses: chain.addresses };
+      writers.set(index, w);
+    }
+    return w;
   };
+  const write = writeAs(1);
 
   function config(overrides: Record<string, unknown> = {}): WorkerConfig {
     return parseConfig(
@@ -66,16 +72,16 @@ export async function startFleet(options: LocalChainOptions & { redisUrl?: strin
     return Number((await publicClient.getBlock()).timestamp);
   }
 
-  /** Publishes an input and creates a task for it as the requester (account 1). */
+  /** Publishes an input and creates a task for it as the requester (account 1 unless `as` says). */
   async function createSimTask(
     params: unknown = TINY_SIM,
-    extra: { amount?: bigint; deadlineIn?: number; input?: unknown } = {},
+    extra: { amount?: bigint; deadlineIn?: number; input?: unknown; as?: number } = {},
   ) {
     const { digest } = await store.put(extra.input ?? { schema: SIM_INPUT_SCHEMA, params });
     // The requester's verifier sends with the same key: on a nonce race, simply try again.
     for (let attempt = 0; ; attempt++) {
       try {
-        const { taskId } = await createTask(write, {
+        const { taskId } = await createTask(writeAs(extra.as ?? 1), {
           amount: extra.amount ?? parseEther("0.01"),
           inputHash: digest,
           taskType: TASK_TYPES.dcosSimulation,

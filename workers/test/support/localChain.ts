@@ -79,7 +79,10 @@ export async function startLocalChain(options: LocalChainOptions = {}) {
   });
 
   type RpcCall = { id?: unknown; method: string; params?: unknown[] };
+  /** Calls per JSON-RPC method, for benchmarks that want to know where the chain's time goes. */
+  const calls = new Map<string, number>();
   async function one(call: RpcCall) {
+    calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
     try {
       const result = await connection.provider.request({ method: call.method, params: call.params ?? [] });
       return { jsonrpc: "2.0", id: call.id ?? null, result };
@@ -115,6 +118,8 @@ export async function startLocalChain(options: LocalChainOptions = {}) {
     addresses,
     demoToken: deployed.demoToken?.address,
     accounts,
+    /** JSON-RPC calls served so far, per method. */
+    rpcCalls: () => Object.fromEntries(calls),
     /** Take the HTTP endpoint down (connections dropped) or bring it back. */
     setReachable(value: boolean) {
       reachable = value;
