@@ -27,10 +27,13 @@ import {
   taskEscrowAbi,
 } from "@aos/sdk";
 import { network } from "hardhat";
-import { encodeFunctionData, type Hash, parseEther, sha256, stringToHex } from "viem";
+import { encodeFunctionData, type Hash, parseEther } from "viem";
 import { deployAos, LOCAL_CHAIN_ID } from "../deploy/deployAos.ts";
 import { dimensionId } from "../deploy/dimensions.ts";
 import { identityFromSeed } from "../test/support/semaphore.ts";
+import { LLM_TASK_SCHEMA } from "../workers/src/llm/llmTask.ts";
+import { ContentStore } from "../workers/src/results/contentStore.ts";
+import { SIM_INPUT_SCHEMA } from "../workers/src/sim/simTask.ts";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -102,7 +105,27 @@ const wait = async (hash: Hash) => {
   if (receipt.status !== "success") throw new Error(`seed: transaction ${hash} reverted`);
 };
 const now = async () => Number((await publicClient.getBlock()).timestamp);
-const inputHash = (input: unknown) => sha256(stringToHex(JSON.stringify(input)));
+// Inputs and results are content-addressed: dag-cbor blocks in the store the local workers and
+// gateway read (.aos/blocks), referred to on-chain by the digest of their CID.
+const store = new ContentStore(path.join(import.meta.dirname, "..", ".aos", "blocks"));
+const publish = async (value: unknown) => (await store.put(value)).digest;
+const llmInput = (kind: string, domain: string, prompt: string) => ({
+  schema: LLM_TASK_SCHEMA,
+  kind,
+  domain,
+  prompt,
+  maxOutputTokens: 2000,
+  budgetUsd: 0.5,
+});
+/** Small twins (the engine's defaults describe a million tiles): seconds of work each. */
+const simInput = (
+  shape: { clustersPerLayer: number; cellsPerCluster: number; tilesPerCell: number },
+  simHours: number,
+  seed: number,
+) => ({
+  schema: SIM_INPUT_SCHEMA,
+  params: { seed, layers: 1, ...shape, simHours, durability: { k: 4, n: 12 }, hlc: { groupSize: 16 } },
+});
 
 // Standing stake for agents and jurors, demo tokens for everyone, jurors in the pool.
 for (const who of [bob, carol, ...jurors.slice(0, 5)]) {
@@ -135,45 +158,89 @@ const base = {
   domain: codeReview,
   reviewWindow: DAY,
 };
-async function task(title: string, params: Partial<Parameters<typeof createTask>[1]> & { amount: bigint }) {
+async function task(
+  title: string,
+  params: Partial<Parameters<typeof createTask>[1]> & { amount: bigint; input?: unknown },
+) {
+  const { input, ...rest } = params;
   const { taskId } = await createTask(as(requester), {
     ...base,
-    inputHash: inputHash({ title }),
+    inputHash: await publish(input ?? llmInput("review", "code_review", title)),
     deadline: BigInt((await now()) + 3 * DAY),
-    ...params,
+    ...rest,
   });
   return taskId;
 }
 
-const open = await task("Review the staking vault for reentrancy", { amount: parseEther("0.5") });
-tasks.push({ id: String(open), state: "Open", title: "Review the staking vault for reentrancy (0.5 ETH)" });
+const open = await task("Review the staking vault for reentrancy", {
+  amount: parseEther("0.5"),
+  input: llmInput("review", "code_review", "Review contracts/StakingVault.sol for reentrancy and report each finding."),
+});
+tasks.push({ id: String(open), state: "Open", title: "Review the staking vault for reentrancy (0.5 ETH, LLM)" });
 
 const openToken = await task("Summarise Q4 guidance risk for NVDA", {
   amount: parseEther("250"),
   token: demoToken.address,
   domain: research,
   requirements: [{ dimension: 2, minimum: parseEther("0.5") }],
+  input: llmInput(
+    "analysis",
+    "research_analysis",
+    "Summarise the main risks to NVIDIA's Q4 guidance in five bullet points.",
+  ),
 });
 tasks.push({
   id: String(openToken),
   state: "Open",
-  title: "Summarise Q4 guidance risk (250 aUSD, needs task completion >= 0.5)",
+  title: "Summarise Q4 guidance risk (250 aUSD, needs task completion >= 0.5, LLM)",
 });
 
-const sim = await task("DCOS twin: 4,096 tiles for 2 simulated hours, seed 7", {
-  amount: parseEther("0.05"),
-  taskType: TASK_TYPES.dcosSimulation,
-  domain: simulation,
-});
-tasks.push({ id: String(sim), state: "Open", title: "DCOS twin simulation, 4,096 tiles (0.05 ETH): for workers" });
+// Simulation tasks for the local worker (Bob) to claim, compute, submit and get paid for; the
+// requester's verifier (Alice) re-executes each and accepts it.
+const sims = [
+  {
+    shape: { clustersPerLayer: 2, cellsPerCluster: 8, tilesPerCell: 64 },
+    hours: 1,
+    amount: "0.02",
+    label: "1,024 tiles, 1 simulated hour",
+  },
+  {
+    shape: { clustersPerLayer: 4, cellsPerCluster: 16, tilesPerCell: 64 },
+    hours: 2,
+    amount: "0.05",
+    label: "4,096 tiles, 2 simulated hours",
+  },
+  {
+    shape: { clustersPerLayer: 4, cellsPerCluster: 32, tilesPerCell: 512 },
+    hours: 1,
+    amount: "0.1",
+    label: "65,536 tiles, 1 simulated hour",
+  },
+  {
+    shape: { clustersPerLayer: 4, cellsPerCluster: 16, tilesPerCell: 1024 },
+    hours: 2,
+    amount: "0.2",
+    label: "65,536 tiles, 2 simulated hours",
+  },
+];
+for (const [i, sim] of sims.entries()) {
+  const id = await task(`DCOS twin: ${sim.label}`, {
+    amount: parseEther(sim.amount),
+    taskType: TASK_TYPES.dcosSimulation,
+    domain: simulation,
+    input: simInput(sim.shape, sim.hours, 7 + i),
+  });
+  tasks.push({ id: String(id), state: "Open", title: `DCOS twin, ${sim.label} (${sim.amount} ETH): for workers` });
+}
 
+// Claimed by Carol, who runs no worker here: the local worker is Bob's, and would take up his own claims.
 const claimed = await task("Translate the white paper's section 5", { amount: parseEther("0.2") });
-await claimTask(as(bob), claimed);
-tasks.push({ id: String(claimed), state: "Claimed", title: "Translate section 5 (0.2 ETH), claimed by Bob" });
+await claimTask(as(carol), claimed);
+tasks.push({ id: String(claimed), state: "Claimed", title: "Translate section 5 (0.2 ETH), claimed by Carol" });
 
 const submitted = await task("Write property tests for KarmaMath", { amount: parseEther("0.3") });
 await claimTask(as(bob), submitted);
-await submitResult(as(bob), submitted, inputHash({ result: "property tests" }));
+await submitResult(as(bob), submitted, await publish({ result: "property tests" }));
 tasks.push({
   id: String(submitted),
   state: "Submitted",
@@ -182,13 +249,13 @@ tasks.push({
 
 const accepted = await task("Audit the jury's draw", { amount: parseEther("0.4") });
 await claimTask(as(bob), accepted);
-await submitResult(as(bob), accepted, inputHash({ result: "audit report" }));
+await submitResult(as(bob), accepted, await publish({ result: "audit report" }));
 await acceptTask(as(alice), accepted);
 tasks.push({ id: String(accepted), state: "Accepted", title: "Audit the jury's draw (0.4 ETH), paid to Bob" });
 
 const disputed = await task("Benchmark the escrow's gas", { amount: parseEther("0.25") });
 await claimTask(as(carol), disputed);
-await submitResult(as(carol), disputed, inputHash({ result: "numbers that do not add up" }));
+await submitResult(as(carol), disputed, await publish({ result: "numbers that do not add up" }));
 const bond = await publicClient.readContract({
   address: escrow.address,
   abi: taskEscrowAbi,

@@ -3,15 +3,24 @@
  *   1. compiles the contracts and regenerates the bindings,
  *   2. starts a local chain (Hardhat's EDR) on 127.0.0.1:8545,
  *   3. deploys the contracts and seeds demo data (scripts/seed.ts),
- *   4. prints what runs where and which accounts to import into a wallet.
+ *   4. starts the off-chain services: a content gateway with the queue dashboard, Bob's agent
+ *      worker and Alice's verifier (Redis at AOS_REDIS_URL, or a redis-server of its own),
+ *   5. prints what runs where and which accounts to import into a wallet, then follows Bob's
+ *      worker as it claims, computes, submits and gets paid for the seeded simulation tasks.
  *
  *   npm start [-- --help] [-- --port 8545]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { openSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import { formatEther } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { StatusBoard, type TaskStatus } from "../workers/src/agent/statusBoard.ts";
+import { namespaceOf } from "../workers/src/redis.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const hardhatBin = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
@@ -21,6 +30,7 @@ const { values } = parseArgs({
   options: {
     help: { type: "boolean", short: "h" },
     port: { type: "string", default: "8545" },
+    "gateway-port": { type: "string", default: "8790" },
   },
 });
 if (values.help) {
@@ -30,7 +40,15 @@ Starts the local AOS system and keeps it running until Ctrl-C:
   a local chain on 127.0.0.1:<port> (default 8545), the contracts deployed,
   demo data seeded (funded accounts; tasks open, claimed, submitted, accepted, disputed;
   a personhood group of verified humans, a proposal in voting, an agent request in the timelock),
-  and a summary of what runs where and which accounts to import into a wallet.`);
+  then the off-chain services: a content gateway with the queue dashboard on 127.0.0.1:<gateway-port>
+  (default 8790), Bob's agent worker and Alice's verifier. It prints a summary of what runs where
+  and which accounts to import into a wallet, then follows Bob's worker as it claims, computes,
+  submits and gets paid for the seeded simulation tasks. LLM tasks wait until a provider is
+  configured (an API key such as ANTHROPIC_API_KEY in the environment, or a local model).
+
+  Redis: AOS_REDIS_URL (default redis://127.0.0.1:6379); if nothing answers there and
+  redis-server is installed, a private one is started on a free port.
+  Logs: .aos/logs/{chain,gateway,worker,verifier}.log`);
   process.exit(0);
 }
 const port = Number(values.port);
@@ -109,6 +127,161 @@ async function waitForRpc(url: string, timeoutMs: number) {
   throw new Error(`the local chain did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** The services' default Redis prefix; the local chain's id keeps its keys apart from other chains'. */
+const PREFIX = "aos";
+const logDir = path.join(root, ".aos", "logs");
+const cli = path.join(root, "packages", "cli", "src", "aos.ts");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port: p } = server.address() as net.AddressInfo;
+      server.close(() => resolve(p));
+    });
+  });
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The Redis the services share: AOS_REDIS_URL or the local default, else a private redis-server. */
+async function ensureRedis(): Promise<string> {
+  const configured = process.env.AOS_REDIS_URL;
+  const url = configured ?? "redis://127.0.0.1:6379";
+  if (await redisAnswers(url)) return url;
+  if (configured) throw new Error(`Redis does not answer at ${url} (AOS_REDIS_URL). Start it, or unset the variable.`);
+  const redisPort = await freePort();
+  const server = spawn(
+    "redis-server",
+    ["--bind", "127.0.0.1", "--port", String(redisPort), "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  const started = new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "ENOENT"
+          ? new Error(
+              "no Redis at redis://127.0.0.1:6379 and no redis-server to start: install it (apt-get install -y redis-server) or set AOS_REDIS_URL",
+            )
+          : e,
+      ),
+    );
+    server.once("spawn", () => resolve());
+  });
+  await started;
+  children.push(server);
+  const privateUrl = `redis://127.0.0.1:${redisPort}`;
+  for (let i = 0; i < 40 && !(await redisAnswers(privateUrl)); i++) await new Promise((r) => setTimeout(r, 125));
+  if (!(await redisAnswers(privateUrl)))
+    throw new Error(`the redis-server started on port ${redisPort} does not answer`);
+  return privateUrl;
+}
+
+/**
+ * The chain is new on every start: so must be the services' state for it in Redis (cursors,
+ * queues, status), which lives under `aos:<chain id>:`. Other chains' state is left alone.
+ */
+async function clearLocalState(url: string, chainId: number) {
+  const redis = new Redis(url);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${PREFIX}:${chainId}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== "0");
+  for (const fleet of await redis.smembers(`${PREFIX}:fleets`))
+    if ((JSON.parse(fleet) as { chainId?: number }).chainId === chainId) await redis.srem(`${PREFIX}:fleets`, fleet);
+  redis.disconnect();
+}
+
+/** Starts an `aos` service in the background, its output in .aos/logs/<name>.log. */
+function startService(name: string, args: string[], extraEnv: Record<string, string>) {
+  const out = openSync(path.join(logDir, `${name}.log`), "w");
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ["ignore", out, out],
+  });
+  children.push(child);
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`\nthe ${name} exited unexpectedly (code ${code}); see .aos/logs/${name}.log`);
+      stop(1);
+    }
+  });
+}
+
+async function waitForHttp(url: string, what: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the ${what} did not answer on ${url} within ${timeoutMs / 1000} s; see .aos/logs/`);
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  seen: "seen",
+  claiming: "claiming",
+  claimed: "claimed",
+  working: "working",
+  submitting: "submitting",
+  submitted: "submitted",
+  paid: "PAID",
+  skipped: "skipped",
+  waiting: "waiting",
+};
+
+/** Prints each change in what Bob's worker is doing, until Ctrl-C. */
+async function followWorker(redisUrl: string, namespace: string, titles: Map<string, string>) {
+  const redis = new Redis(redisUrl);
+  const board = new StatusBoard(redis, namespace);
+  const seen = new Map<string, string>();
+  const time = () => new Date().toISOString().slice(11, 19);
+  while (!stopping) {
+    const all = await board.all().catch(() => [] as TaskStatus[]);
+    for (const t of all.sort((a, b) => a.updatedAt - b.updatedAt)) {
+      const bucket =
+        t.stage === "working" ? `${t.stage}:${Math.floor((t.progress ?? 0) / 25)}` : `${t.stage}:${t.detail}`;
+      if (seen.get(t.taskId) === bucket) continue;
+      seen.set(t.taskId, bucket);
+      const title = titles.get(t.taskId) ?? "";
+      const detail = t.stage === "working" ? `${t.detail} ${t.progress ?? 0}%` : t.detail;
+      console.log(
+        `  ${time()}  task #${t.taskId.padEnd(3)} ${(STAGE_WORDS[t.stage] ?? t.stage).padEnd(10)} ${detail}${title ? `  [${title}]` : ""}`,
+      );
+      if (t.stage === "paid") {
+        const earned = (await board.earnings())["0x0000000000000000000000000000000000000000"] ?? 0n;
+        console.log(`  ${time()}  Bob has earned ${formatEther(earned)} ETH so far`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  redis.disconnect();
+}
+
 async function main() {
   console.log("Starting AOS locally\n");
   if (await portInUse(port)) {
@@ -177,6 +350,54 @@ Contracts`);
     `  agent request #${agentRequest.id}  in the timelock until ${new Date(agentRequest.eta * 1000).toISOString()}: "${agentRequest.description}" by Bob; any verified human can veto it`,
   );
   console.log("\nBindings: packages/sdk (ABIs and the addresses above, regenerated by this run)");
+
+  // Off-chain: the gateway, Bob's worker and Alice's verifier, all on one Redis.
+  await mkdir(logDir, { recursive: true });
+  const doneRedis = step("connecting to Redis");
+  const redisUrl = await ensureRedis();
+  await clearLocalState(redisUrl, summary.chainId);
+  doneRedis();
+  const bob = summary.accounts.find((a) => a.role.includes("Bob"));
+  const alice = summary.accounts.find((a) => a.role.includes("Alice"));
+  if (!bob || !alice) throw new Error("the seed summary lacks Bob or Alice");
+  const gatewayPort = Number(values["gateway-port"]);
+  const serviceEnv = {
+    AOS_RPC_URL: rpcUrl,
+    AOS_REDIS_URL: redisUrl,
+    AOS_STORE_DIR: path.join(root, ".aos", "blocks"),
+  };
+  const workerConfig = path.join(root, ".aos", "worker.json");
+  await writeFile(
+    workerConfig,
+    `${JSON.stringify({ profile: { tokens: { [summary.contracts.DemoToken ?? ""]: "0" } } }, null, 2)}\n`,
+  );
+  const doneServices = step("starting the gateway, Bob's worker and Alice's verifier");
+  startService("gateway", ["gateway", "start", "--port", String(gatewayPort)], serviceEnv);
+  startService("verifier", ["verifier", "start"], { ...serviceEnv, AOS_WORKER_KEY: alice.key });
+  startService("worker", ["worker", "start", "--config", workerConfig], { ...serviceEnv, AOS_WORKER_KEY: bob.key });
+  await Promise.all([
+    waitForHttp(`http://127.0.0.1:${gatewayPort}/health`, "gateway", 60_000),
+    waitForHttp("http://127.0.0.1:9464/health", "worker", 60_000),
+    waitForHttp("http://127.0.0.1:9465/health", "verifier", 60_000),
+  ]);
+  doneServices();
+  console.log(`
+Off-chain services (logs in .aos/logs/)
+  gateway       http://127.0.0.1:${gatewayPort}   /ipfs/<cid>, /queues (queue dashboard), /health, /metrics
+  worker        Bob's agent worker    http://127.0.0.1:9464/metrics   live view: npx aos worker status --watch
+  verifier      Alice's verifier      http://127.0.0.1:9465/metrics
+  Redis         ${redisUrl} (keys under ${PREFIX}:${summary.chainId}:)
+
+LLM tasks wait until a provider is configured: set ANTHROPIC_API_KEY, OPENAI_API_KEY,
+GOOGLE_GENERATIVE_AI_API_KEY or XAI_API_KEY before \`npm start\`, or add a local model.
+
+Bob's worker, as it happens:`);
+  const titles = new Map(summary.tasks.map((t) => [t.id, t.title]));
+  await followWorker(
+    redisUrl,
+    namespaceOf(PREFIX, summary.chainId, privateKeyToAccount(bob.key as `0x${string}`).address),
+    titles,
+  );
 }
 
 /** Proposal ids are 256-bit hashes: show the start and the end. */

@@ -4,7 +4,9 @@
  * a result is credited with the outcome in the task's domain (001, 4.4: contributions tracked for
  * karma updates).
  */
+import { NATIVE_ASSET } from "@aos/sdk";
 import type { Job } from "bullmq";
+import { formatEther } from "viem";
 import type { OutcomeJob } from "../queues.ts";
 import { holdingKey } from "./consider.ts";
 import type { AgentContext } from "./context.ts";
@@ -24,7 +26,8 @@ export async function recordOutcome(
   const previous = await ctx.status.get(taskId);
   if (outcome === "paid") {
     const fresh = await ctx.status.addEarnings(taskId, token, BigInt(amount));
-    await ctx.status.set(taskId, { stage: "paid", detail: `paid ${amount} wei` });
+    const unit = token === NATIVE_ASSET ? "ETH" : `of token ${token}`;
+    await ctx.status.set(taskId, { stage: "paid", detail: `paid ${formatEther(BigInt(amount))} ${unit}` });
     if (fresh) ctx.count("paid");
   } else {
     await ctx.status.set(taskId, {

@@ -36,7 +36,14 @@ const isOurs = (ctx: AgentContext, who: string) => who.toLowerCase() === ctx.acc
 /** Work jobs retry longer than transactions: a provider outage should not cost the stake. */
 const WORK_JOB_OPTIONS = { ...DEFAULT_JOB_OPTIONS, attempts: 20, backoff: { type: "exponential", delay: 1000 } };
 
+/**
+ * Queues the work of a task we hold, and its submission once the work is done. A claim seen in
+ * the chain's history (a replay, a restart) whose task has moved on is left alone: no work is
+ * done, and no money spent, for a task that can no longer be submitted.
+ */
 export async function addWorkFlow(ctx: AgentContext, taskId: bigint): Promise<void> {
+  const task = await getTask({ publicClient: ctx.publicClient, addresses: ctx.addresses }, taskId);
+  if (task.state !== "Claimed" || !isOurs(ctx, task.agent)) return;
   const spec = await readTaskSpec(ctx, taskId);
   const work: WorkJob = {
     taskId: String(taskId),
