@@ -6,7 +6,7 @@
  * idempotent (job ids per task and step): a replayed range never doubles work.
  */
 import type { Redis } from "ioredis";
-import { type Abi, type Log, parseEventLogs } from "viem";
+import { type Abi, BlockNotFoundError, type Log, parseEventLogs } from "viem";
 import type { Logger } from "../log.ts";
 import type { AosPublicClient } from "./clients.ts";
 
@@ -58,7 +58,12 @@ export class ChainWatcher<const abi extends Abi> {
     // before anything past the cursor is handled, so a replaced block is never built upon).
     if (cursor.block >= safe) return 0;
     if (cursor.hash && cursor.block >= 0n) {
-      const block = await publicClient.getBlock({ blockNumber: cursor.block }).catch(() => undefined);
+      // A block the node no longer has is a reorganisation; a node that cannot answer is not
+      // (the pass fails and the next one retries).
+      const block = await publicClient.getBlock({ blockNumber: cursor.block }).catch((e: unknown) => {
+        if (e instanceof BlockNotFoundError) return undefined;
+        throw e;
+      });
       if (!block || block.hash !== cursor.hash) {
         // The block we stopped at is no longer canonical: read the last few again.
         const back = BigInt(Math.max(confirmations, 1) * 2 + 1);

@@ -23,7 +23,11 @@ let redis: Redis | undefined;
 const PROGRESS_EVERY_MS = 250;
 
 export default async function simProcessor(job: SandboxedJob<WorkJob, WorkResult>): Promise<WorkResult> {
-  redis ??= new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
+  if (!redis) {
+    redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
+    // Outages are the job's to survive (it fails and retries); the event would only be noise.
+    redis.on("error", () => undefined);
+  }
   const board = new StatusBoard(redis, settings.namespace);
   const checkpointKey = `${settings.namespace}:checkpoint:${job.data.taskId}`;
   const { cid, value } = await loadTaskInput(

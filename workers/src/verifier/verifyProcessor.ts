@@ -18,10 +18,13 @@ let tx: Queue | undefined;
 export default async function verifyProcessor(
   job: SandboxedJob<VerifyJob & { inputDigest: `0x${string}`; acceptVerified: boolean }>,
 ) {
-  tx ??= new Queue(QUEUES.tx, {
-    connection: new Redis(settings.redisUrl, { maxRetriesPerRequest: null }),
-    prefix: settings.namespace,
-  });
+  if (!tx) {
+    const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+    // Outages are the job's to survive (it fails and retries); the event would only be noise.
+    connection.on("error", () => undefined);
+    tx = new Queue(QUEUES.tx, { connection, prefix: settings.namespace });
+    tx.on("error", () => undefined);
+  }
   const verdict = await verifySimResult({
     store,
     gateways: settings.gateways,

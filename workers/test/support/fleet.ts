@@ -73,27 +73,55 @@ export async function startFleet(options: LocalChainOptions & { redisUrl?: strin
   }
 
   /** Publishes an input and creates a task for it as the requester (account 1 unless `as` says). */
-  async function createSimTask(
-    params: unknown = TINY_SIM,
-    extra: { amount?: bigint; deadlineIn?: number; input?: unknown; as?: number } = {},
+  async function createTaskFor(
+    input: unknown,
+    options: {
+      taskType: number;
+      domain: number;
+      amount?: bigint;
+      deadlineIn?: number;
+      reviewWindow?: number;
+      as?: number;
+    },
   ) {
-    const { digest } = await store.put(extra.input ?? { schema: SIM_INPUT_SCHEMA, params });
+    const { digest } = await store.put(input);
     // The requester's verifier sends with the same key: on a nonce race, simply try again.
     for (let attempt = 0; ; attempt++) {
       try {
-        const { taskId } = await createTask(writeAs(extra.as ?? 1), {
-          amount: extra.amount ?? parseEther("0.01"),
+        const { taskId } = await createTask(writeAs(options.as ?? 1), {
+          amount: options.amount ?? parseEther("0.01"),
           inputHash: digest,
-          taskType: TASK_TYPES.dcosSimulation,
-          domain: dimensionId("accuracy.simulation"),
-          deadline: BigInt((await now()) + (extra.deadlineIn ?? 3600)),
-          reviewWindow: 3600,
+          taskType: options.taskType,
+          domain: options.domain,
+          deadline: BigInt((await now()) + (options.deadlineIn ?? 3600)),
+          reviewWindow: options.reviewWindow ?? 3600,
         });
         return taskId;
       } catch (e) {
         if (attempt >= 5 || !/nonce/i.test(String((e as Error).message))) throw e;
       }
     }
+  }
+
+  /** A simulation task (its input: `extra.input`, else the schema around `params`). */
+  function createSimTask(
+    params: unknown = TINY_SIM,
+    extra: { amount?: bigint; deadlineIn?: number; input?: unknown; as?: number } = {},
+  ) {
+    return createTaskFor(extra.input ?? { schema: SIM_INPUT_SCHEMA, params }, {
+      ...extra,
+      taskType: TASK_TYPES.dcosSimulation,
+      domain: dimensionId("accuracy.simulation"),
+    });
+  }
+
+  /** An LLM task whose input is an aos/llm-task/1 node. */
+  function createLlmTask(input: unknown, extra: { amount?: bigint; deadlineIn?: number; as?: number } = {}) {
+    return createTaskFor(input, {
+      ...extra,
+      taskType: TASK_TYPES.llm,
+      domain: dimensionId("accuracy.research_analysis"),
+    });
   }
 
   async function cleanUp() {
@@ -120,6 +148,7 @@ export async function startFleet(options: LocalChainOptions & { redisUrl?: strin
     config,
     now,
     createSimTask,
+    createLlmTask,
     log: createLogger({ level: process.env.AOS_TEST_LOG ?? "silent", name: "test" }),
     cleanUp,
   };
