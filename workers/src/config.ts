@@ -2,7 +2,7 @@
  * The configuration of every worker process (agent worker, verifier, gateway), validated once at
  * start. Sources, later ones winning: built-in defaults, a JSON file (`--config`), environment
  * variables (AOS_*), command-line flags. A bad or missing setting stops the process with an error
- * that names it, e.g. `config: profile.concurrency must be at least 1 (got 0)`.
+ * that names it, e.g. `config: profile.concurrency: Too small: expected number to be >=1`.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -142,7 +142,8 @@ export function mergeConfig(...layers: readonly unknown[]): Plain {
 
 /** Settings read from the environment. */
 export function configFromEnv(env: NodeJS.ProcessEnv): Plain {
-  const num = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
+  // An empty variable is an unset one (not 0, which Number("") would make of it).
+  const num = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : Number(env[name]));
   return {
     chain: { rpcUrl: env.AOS_RPC_URL, confirmations: num("AOS_CONFIRMATIONS") },
     redis: { url: env.AOS_REDIS_URL ?? env.REDIS_URL, prefix: env.AOS_REDIS_PREFIX },

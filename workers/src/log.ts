@@ -13,7 +13,8 @@ export function createLogger(options: { level: string; name: string; file?: stri
       level: options.level,
       base: { pid: process.pid, component: options.name },
       redact: {
-        paths: ["key", "privateKey", "password", "*.key", "*.privateKey", "apiKey", "*.apiKey"],
+        // Two levels deep: log calls put secrets at most one object down (`{ wallet: { key } }`).
+        paths: ["key", "privateKey", "password", "apiKey"].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
         censor: "[secret]",
       },
     },

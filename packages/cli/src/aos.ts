@@ -59,6 +59,9 @@ export function help(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Errors that name a mistake in the user's input: printed without a stack, exit code 2. */
+const USER_ERRORS = new Set(["UsageError", "ConfigError", "KeyNotFoundError", "KeystoreError", "CliOptionError"]);
+
 export async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === undefined || group === "-h" || group === "--help" || group === "help") {
@@ -80,6 +83,14 @@ if (import.meta.main) {
       process.exitCode = code;
     },
     (e: unknown) => {
+      // Mistakes in what the user gave (options, settings, the key) are named in one line and exit
+      // 2; anything else is a failure worth its stack.
+      const name = e instanceof Error ? e.name : "";
+      if (USER_ERRORS.has(name)) {
+        process.stderr.write(`aos: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       process.stderr.write(`aos: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exitCode = 1;
     },

@@ -34,10 +34,12 @@ Stops cleanly on Ctrl-C or SIGTERM: jobs in progress finish or return to the que
 
 export const WORKER_STATUS_HELP = `aos worker status: the live status of a worker fleet (tasks, queues, earnings)
 
-Usage: aos worker status [--account ADDRESS] [--watch] [--rpc URL] [--redis URL]
+Usage: aos worker status [--account ADDRESS] [--watch] [--redis URL] [--prefix P]
 
   --account ADDRESS       the fleet's key (default: the address of AOS_WORKER_KEY, else the only agent fleet)
   --watch                 refresh every second until Ctrl-C
+  --redis URL             Redis (env AOS_REDIS_URL; default redis://127.0.0.1:6379)
+  --prefix P              the fleets' key prefix (env AOS_REDIS_PREFIX; default aos)
   -h, --help              this help`;
 
 export const VERIFIER_START_HELP = `aos verifier start: re-execute submitted simulations, accept or dispute, finalize and expire
@@ -231,8 +233,8 @@ export async function workerStatusCommand(argv: string[]): Promise<number> {
   const values = parse(argv, {
     account: { type: "string" },
     watch: { type: "boolean" },
-    rpc: { type: "string" },
     redis: { type: "string" },
+    prefix: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -241,8 +243,18 @@ export async function workerStatusCommand(argv: string[]): Promise<number> {
   }
   const { renderFleetStatus } = await import("./workerStatus.ts");
   const redisUrl = (values.redis as string | undefined) ?? process.env.AOS_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const prefix = (values.prefix as string | undefined) ?? process.env.AOS_REDIS_PREFIX ?? "aos";
+  let account = values.account as string | undefined;
+  if (!account && process.env.AOS_WORKER_KEY) {
+    const { privateKeyToAccount } = await import("viem/accounts");
+    try {
+      account = privateKeyToAccount(process.env.AOS_WORKER_KEY.trim() as `0x${string}`).address;
+    } catch {
+      throw new UsageError("AOS_WORKER_KEY is not a 32-byte hex private key (pass --account instead)");
+    }
+  }
   for (;;) {
-    const text = await renderFleetStatus(redisUrl, values.account as string | undefined);
+    const text = await renderFleetStatus(redisUrl, account, prefix);
     process.stdout.write(values.watch ? `\x1b[2J\x1b[H${text}` : text);
     if (!values.watch) return 0;
     await new Promise((r) => setTimeout(r, 1000));

@@ -52,13 +52,17 @@ export async function renderStatus(redis: Redis, namespace: string, queues: Reco
 }
 
 /** Finds the agent fleets in a Redis and renders one (by account) or the only one. */
-export async function renderFleetStatus(redisUrl: string, account?: string): Promise<string> {
+export async function renderFleetStatus(redisUrl: string, account?: string, prefix = "aos"): Promise<string> {
   const { Redis } = await import("ioredis");
   const { Queue } = await import("bullmq");
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true, retryStrategy: () => null });
+  redis.on("error", () => undefined);
   try {
-    await redis.connect();
-    const prefix = "aos";
+    try {
+      await redis.connect();
+    } catch (e) {
+      return `Redis does not answer at ${redisUrl} (${(e as Error).message})\n`;
+    }
     const fleets = (await redis.smembers(`${prefix}:fleets`))
       .map((f) => JSON.parse(f) as { namespace: string; role: string; account: string })
       .filter((f) => f.role === "agent" && (!account || f.account.toLowerCase() === account.toLowerCase()));

@@ -13,6 +13,7 @@ import {
   encodeFunctionData,
   type Hash,
   type Hex,
+  keccak256,
   type TransactionReceipt,
 } from "viem";
 import type { Logger } from "../log.ts";
@@ -69,7 +70,13 @@ export class TxSender {
   private fees: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | undefined;
 
   constructor(options: TxSenderOptions) {
-    this.o = { bumpAfterMs: 15_000, maxBumps: 3, receiptTimeoutMs: 120_000, pollMs: 25, ...options };
+    this.o = {
+      ...options,
+      bumpAfterMs: options.bumpAfterMs ?? 15_000,
+      maxBumps: options.maxBumps ?? 3,
+      receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
+      pollMs: options.pollMs ?? 25,
+    };
     this.address = options.walletClient.account.address;
   }
 
@@ -223,7 +230,20 @@ export class TxSender {
       maxFeePerGas: tx.maxFeePerGas,
       maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
     });
-    return publicClient.sendRawTransaction({ serializedTransaction });
+    // The hash is known before sending: if the node already has this very transaction (a
+    // transport retry of a send that got through), that is success, not a nonce conflict to be
+    // answered by sending the call again under a new nonce.
+    const hash = keccak256(serializedTransaction);
+    try {
+      return await publicClient.sendRawTransaction({ serializedTransaction });
+    } catch (e) {
+      if (/already known/i.test(`${describeError(e)} ${(e as Error).message}`)) return hash;
+      if (NONCE_CONFLICT.test(`${describeError(e)} ${(e as Error).message}`)) {
+        const ours = await publicClient.getTransaction({ hash }).catch(() => undefined);
+        if (ours) return hash;
+      }
+      throw e;
+    }
   }
 
   /** Signs raw data with the sender's key (EIP-712 delegation messages use the account directly). */

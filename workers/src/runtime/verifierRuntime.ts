@@ -122,22 +122,29 @@ export async function startVerifier(options: VerifierRuntimeOptions) {
     onLogs: async (logs) => {
       const m = redis.multi();
       const verifyJobs = [];
+      // What this batch's TaskCreated events say, for its ResultSubmitted events: the MULTI that
+      // files them in Redis runs only after the whole batch.
+      const batchWindows = new Map<string, string>();
+      const batchMine = new Map<string, string>();
       for (const log of logs) {
         const l = log as unknown as TaskLog;
         const id = String(l.args.taskId);
         switch (l.eventName) {
           case "TaskCreated":
             m.zadd(deadlines, Number(l.args.deadline), id).hset(windows, id, String(l.args.reviewWindow));
+            batchWindows.set(id, String(l.args.reviewWindow));
             if (
               String(l.args.requester).toLowerCase() === account.address.toLowerCase() &&
               Number(l.args.taskType) === TASK_TYPES.dcosSimulation
-            )
+            ) {
               m.hset(mine, id, String(l.args.inputHash));
+              batchMine.set(id, String(l.args.inputHash));
+            }
             break;
           case "ResultSubmitted": {
-            const window = Number((await redis.hget(windows, id)) ?? 3600);
+            const window = Number(batchWindows.get(id) ?? (await redis.hget(windows, id)) ?? 3600);
             m.zrem(deadlines, id).zadd(reviews, (await timeOf(l.blockNumber)) + window, id);
-            const inputDigest = await redis.hget(mine, id);
+            const inputDigest = batchMine.get(id) ?? (await redis.hget(mine, id));
             if (inputDigest && inSample(id, config.verifier.sampleRate))
               verifyJobs.push({
                 name: "verify",
