@@ -308,7 +308,9 @@ test(`chaos: ${TASKS} tasks through killed workers, a restarted Redis, an RPC ou
   };
   // Wait for work to be under way, so the first blows land mid-job.
   await until("the first payments", async () => (await paidSoFar()) > 0, 120_000);
-  while (creating || round < events.length) {
+  // At least three full rounds, however fast the tasks are created: the blows keep landing on
+  // work in progress after the last creation too.
+  while (creating || round < 3 * events.length) {
     await events[round % events.length]!();
     round++;
     await sleep(3000);
