@@ -81,12 +81,18 @@ class Service {
     this.child = spawn(this.command, this.args, { env: this.env, stdio: ["ignore", out, out] });
     this.starts++;
   }
-  async kill(signal: NodeJS.Signals = "SIGKILL") {
+  /** Sends the signal and waits for the exit; a process still there after `graceMs` is SIGKILLed. */
+  async kill(signal: NodeJS.Signals = "SIGKILL", graceMs = 15_000): Promise<"exited" | "forced"> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
+    if (!child || child.exitCode !== null || child.signalCode !== null) return "exited";
+    const exited = new Promise<"exited">((r) => child.once("exit", () => r("exited")));
     child.kill(signal);
-    await exited;
+    const outcome = await Promise.race([exited, sleep(graceMs).then(() => "forced" as const)]);
+    if (outcome === "forced") {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    return outcome;
   }
 }
 
@@ -204,7 +210,10 @@ before(async () => {
 });
 
 after(async () => {
-  for (const s of services) await s.kill("SIGTERM");
+  // Graceful stops, side by side; one that hangs is named (and then killed).
+  const stops = await Promise.all(services.map(async (s) => [s.name, await s.kill("SIGTERM")] as const));
+  const forced = stops.filter(([, outcome]) => outcome === "forced").map(([name]) => name);
+  if (forced.length > 0) console.log(`chaos: SIGTERM did not stop ${forced.join(", ")} within 15 s`);
   await fake?.close();
   await fleet?.cleanUp();
   await redisServer?.kill("SIGTERM");
