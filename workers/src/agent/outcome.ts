@@ -10,6 +10,7 @@ import { formatEther } from "viem";
 import type { OutcomeJob } from "../queues.ts";
 import { holdingKey } from "./consider.ts";
 import type { AgentContext } from "./context.ts";
+import { readTaskSpec } from "./taskSpecs.ts";
 
 export interface OutcomeLearner {
   /** Credits the services named in a result node with an outcome (1 paid, 0 rejected). */
@@ -24,13 +25,18 @@ export async function recordOutcome(
   const { taskId, outcome, amount, token } = job.data;
   await ctx.redis.srem(holdingKey(ctx), taskId);
   const previous = await ctx.status.get(taskId);
+  // A task settled that this worker never looked at (claimed by hand, or before it ran): its
+  // type and bounty come from its spec, so the status view can show them.
+  const spec = previous ? undefined : await readTaskSpec(ctx, BigInt(taskId)).catch(() => undefined);
+  const base = spec ? { taskType: spec.taskType, bounty: String(spec.bounty), token: spec.token } : {};
   if (outcome === "paid") {
     const fresh = await ctx.status.addEarnings(taskId, token, BigInt(amount));
     const unit = token === NATIVE_ASSET ? "ETH" : `of token ${token}`;
-    await ctx.status.set(taskId, { stage: "paid", detail: `paid ${formatEther(BigInt(amount))} ${unit}` });
+    await ctx.status.set(taskId, { ...base, stage: "paid", detail: `paid ${formatEther(BigInt(amount))} ${unit}` });
     if (fresh) ctx.count("paid");
   } else {
     await ctx.status.set(taskId, {
+      ...base,
       stage: outcome,
       detail: outcome === "rejected" ? "the jury ruled against the result" : "deadline passed without a result",
     });
