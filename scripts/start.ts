@@ -20,7 +20,7 @@ import { Redis } from "ioredis";
 import { formatEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { StatusBoard, type TaskStatus } from "../workers/src/agent/statusBoard.ts";
-import { namespaceOf } from "../workers/src/redis.ts";
+import { namespaceOf, redisAnswers } from "../workers/src/redis.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const hardhatBin = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
@@ -141,24 +141,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(p));
     });
   });
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 1000,
-  });
-  redis.on("error", () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** The Redis the services share: AOS_REDIS_URL or the local default, else a private redis-server. */

@@ -18,3 +18,22 @@ export function connectRedis(url: string): Redis {
 export function namespaceOf(prefix: string, chainId: number, account: string): string {
   return `${prefix}:${chainId}:${account.toLowerCase()}`;
 }
+
+/** Whether a Redis answers PING at `url` within about a second (no retries, no error events). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}

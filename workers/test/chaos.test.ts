@@ -23,7 +23,7 @@ import { Redis } from "ioredis";
 import { decodeFunctionData } from "viem";
 import { BudgetLedger } from "../src/llm/budget.ts";
 import { LLM_TASK_SCHEMA } from "../src/llm/llmTask.ts";
-import { namespaceOf } from "../src/redis.ts";
+import { namespaceOf, redisAnswers } from "../src/redis.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fakeProviders.ts";
 import { startFleet, TINY_SIM } from "./support/fleet.ts";
 
@@ -101,19 +101,6 @@ let fake: FakeProviders;
 let redisServer: Service;
 let redisUrl: string;
 const services: Service[] = [];
-
-async function redisAnswers(url: string) {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on("error", () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 before(async () => {
   const redisPort = await freePort();
@@ -267,15 +254,15 @@ test(`chaos: ${TASKS} tasks through killed workers, a restarted Redis, an RPC ou
   let kills = 0;
   let redisRestarts = 0;
   let rpcOutages = 0;
+  const killAndRestart = async (victim: Service, downMs: number) => {
+    await victim.kill("SIGKILL");
+    kills++;
+    note(`SIGKILL ${victim.name}`);
+    await sleep(downMs);
+    victim.start();
+  };
   const events: (() => Promise<void>)[] = [
-    async () => {
-      const victim = agents[kills % agents.length]!;
-      await victim.kill("SIGKILL");
-      kills++;
-      note(`SIGKILL ${victim.name}`);
-      await sleep(1000);
-      victim.start();
-    },
+    () => killAndRestart(agents[kills % agents.length]!, 1000),
     async () => {
       await redisServer.kill("SIGKILL");
       note("SIGKILL redis-server");
@@ -293,21 +280,8 @@ test(`chaos: ${TASKS} tasks through killed workers, a restarted Redis, an RPC ou
       rpcOutages++;
       note("JSON-RPC back");
     },
-    async () => {
-      const victim = agents[(kills + 1) % agents.length]!;
-      await victim.kill("SIGKILL");
-      kills++;
-      note(`SIGKILL ${victim.name}`);
-      await sleep(500);
-      victim.start();
-    },
-    async () => {
-      await verifier.kill("SIGKILL");
-      kills++;
-      note("SIGKILL verifier");
-      await sleep(1000);
-      verifier.start();
-    },
+    () => killAndRestart(agents[(kills + 1) % agents.length]!, 500),
+    () => killAndRestart(verifier, 1000),
   ];
   let round = 0;
   const paidSoFar = async () => {

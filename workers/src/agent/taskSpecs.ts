@@ -5,7 +5,7 @@
  * before the cursor, and its answer is filed too. Reading logs from the escrow's deployment block
  * for each task would grow with the chain's length.
  */
-import { getTaskSpec, type TaskSpec } from "@aos/sdk";
+import { getTaskSpec, type TaskCreatedArgs, type TaskSpec, taskSpecFromCreatedLog } from "@aos/sdk";
 import type { ChainableCommander, Redis } from "ioredis";
 import type { AosPublicClient } from "../chain/clients.ts";
 
@@ -22,37 +22,7 @@ const specsKey = (namespace: string) => `${namespace}:specs`;
 
 /** The spec carried by a TaskCreated log's arguments. */
 export function specFromCreatedLog(args: Record<string, unknown>, blockNumber: bigint): TaskSpec {
-  const a = args as {
-    taskId: bigint;
-    requester: `0x${string}`;
-    token: `0x${string}`;
-    bounty: bigint;
-    inputHash: `0x${string}`;
-    taskType: number | bigint;
-    domain: number | bigint;
-    deadline: number | bigint;
-    reviewWindow: number | bigint;
-    stakeBps: number | bigint;
-    maxDelegationDepth: number | bigint;
-    requirements?: readonly { dimension: number | bigint; minimum: bigint }[];
-    skills?: readonly (number | bigint)[];
-  };
-  return {
-    taskId: a.taskId,
-    requester: a.requester,
-    token: a.token,
-    bounty: a.bounty,
-    inputHash: a.inputHash,
-    taskType: Number(a.taskType),
-    domain: Number(a.domain),
-    deadline: Number(a.deadline),
-    reviewWindow: Number(a.reviewWindow),
-    stakeBps: Number(a.stakeBps),
-    maxDelegationDepth: Number(a.maxDelegationDepth),
-    requirements: (a.requirements ?? []).map((r) => ({ dimension: Number(r.dimension), minimum: r.minimum })),
-    skills: (a.skills ?? []).map(Number),
-    createdAtBlock: blockNumber,
-  };
+  return taskSpecFromCreatedLog(args as unknown as TaskCreatedArgs, blockNumber);
 }
 
 const BIGINT_FIELDS = new Set(["taskId", "bounty", "createdAtBlock", "minimum"]);

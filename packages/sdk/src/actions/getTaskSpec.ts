@@ -43,13 +43,34 @@ export async function getTaskSpec(context: AosReadContext, taskId: bigint): Prom
   });
   const log = logs[0];
   if (!log) throw new AosTaskNotFoundError(taskId);
-  const a = log.args;
+  return taskSpecFromCreatedLog(log.args as TaskCreatedArgs, log.blockNumber);
+}
+
+/** The arguments of a TaskCreated event, as a log decoder gives them. */
+export type TaskCreatedArgs = {
+  taskId: bigint;
+  requester: `0x${string}`;
+  token: `0x${string}`;
+  bounty: bigint;
+  inputHash: `0x${string}`;
+  taskType: number | bigint;
+  domain: number | bigint;
+  deadline: number | bigint;
+  reviewWindow: number | bigint;
+  stakeBps: number | bigint;
+  maxDelegationDepth: number | bigint;
+  requirements?: readonly { dimension: number | bigint; minimum: bigint }[];
+  skills?: readonly (number | bigint)[];
+};
+
+/** The spec a TaskCreated event carries (for readers that already hold the log, such as watchers). */
+export function taskSpecFromCreatedLog(a: TaskCreatedArgs, blockNumber: bigint): TaskSpec {
   return {
-    taskId,
-    requester: a.requester as `0x${string}`,
-    token: a.token as `0x${string}`,
-    bounty: a.bounty as bigint,
-    inputHash: a.inputHash as `0x${string}`,
+    taskId: a.taskId,
+    requester: a.requester,
+    token: a.token,
+    bounty: a.bounty,
+    inputHash: a.inputHash,
     taskType: Number(a.taskType),
     domain: Number(a.domain),
     deadline: Number(a.deadline),
@@ -58,6 +79,6 @@ export async function getTaskSpec(context: AosReadContext, taskId: bigint): Prom
     maxDelegationDepth: Number(a.maxDelegationDepth),
     requirements: (a.requirements ?? []).map((r) => ({ dimension: Number(r.dimension), minimum: r.minimum })),
     skills: (a.skills ?? []).map(Number),
-    createdAtBlock: log.blockNumber,
+    createdAtBlock: blockNumber,
   };
 }
