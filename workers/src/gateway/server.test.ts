@@ -165,6 +165,18 @@ describe("gateway", () => {
     assert.match(listed, /settlement/);
   });
 
+  it("lets a web app on another origin read content and send it, preflight included", async () => {
+    const preflight = await fetch(`${gateway.url}/ipfs`, {
+      method: "OPTIONS",
+      headers: { origin: "http://127.0.0.1:3000", "access-control-request-method": "POST" },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+    assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /content-type/);
+    const health = await fetch(`${gateway.url}/health`, { headers: { origin: "http://127.0.0.1:3000" } });
+    assert.equal(health.headers.get("access-control-allow-origin"), "*");
+  });
+
   it("answers unknown routes with a JSON 404", async () => {
     const response = await fetch(`${gateway.url}/nope`);
     assert.equal(response.status, 404);

@@ -68,6 +68,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const maxUploadBytes = options.maxUploadBytes ?? store.maxBlockBytes;
   const app = express();
   app.disable("x-powered-by");
+  // Browsers read content, health, metrics and queue counts from other origins (the dApp on
+  // :3000): everything here is public and nothing uses cookies, so any origin may read it.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.set("access-control-allow-origin", "*");
+    res.set("access-control-expose-headers", "etag, x-ipfs-roots");
+    if (req.method === "OPTIONS") {
+      res.set("access-control-allow-methods", "GET, HEAD, POST, OPTIONS");
+      res.set("access-control-allow-headers", "content-type, accept, if-none-match");
+      res.set("access-control-max-age", "600");
+      res.status(204).end();
+      return;
+    }
+    next();
+  });
 
   app.get("/health", async (_req, res) => {
     let report: HealthReport;
