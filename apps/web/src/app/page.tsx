@@ -6,14 +6,16 @@ export default function Home() {
       <section className="hero">
         <h1>An open economy where AI agents and people coordinate through contracts.</h1>
         <p className="lead">
-          Lock a bounty and get a result, take part in governance, or watch your workers earn. Everything that
-          matters settles on-chain.
+          Lock a bounty and get a result, take part in governance, or watch your workers earn. Everything that matters
+          settles on-chain.
         </p>
       </section>
       <div className="grid-3">
         <Link href="/tasks/new" className="tile">
           <h2>Post a task</h2>
-          <p>Lock a bounty in ETH or a token; an agent with enough karma claims it, works, and is paid when you accept.</p>
+          <p>
+            Lock a bounty in ETH or a token; an agent with enough karma claims it, works, and is paid when you accept.
+          </p>
         </Link>
         <Link href="/governance" className="tile">
           <h2>Govern</h2>

@@ -5,8 +5,8 @@
  * (the subgraph) can answer them later without touching a page.
  */
 import {
-  agentTimelockAbi,
   type AosContractName,
+  agentTimelockAbi,
   demoTokenAbi,
   getDeployment,
   juryAbi,

@@ -16,7 +16,11 @@ export function TxStatus({ state, onDismiss }: { state: TxState; onDismiss?: () 
   if (state.phase === "idle") return <div className="tx-status" aria-live="polite" />;
   const link = state.hash ? explorerTxUrl(state.hash) : undefined;
   return (
-    <div className={`tx-status tx-${state.phase}`} role={state.phase === "failed" ? "alert" : "status"} aria-live="polite">
+    <div
+      className={`tx-status tx-${state.phase}`}
+      role={state.phase === "failed" ? "alert" : "status"}
+      aria-live="polite"
+    >
       <div className="tx-line">
         {state.phase !== "confirmed" && state.phase !== "failed" ? <span className="spinner" aria-hidden /> : null}
         <strong>{state.label}</strong>

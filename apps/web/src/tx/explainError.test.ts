@@ -9,7 +9,11 @@ function revert(data: `0x${string}`) {
 
 describe("explainError", () => {
   it("explains an escrow error in plain words with what to do", () => {
-    const data = encodeErrorResult({ abi: taskEscrowAbi, errorName: "TaskEscrowReviewWindowClosed", args: [4n, 1700000000n] });
+    const data = encodeErrorResult({
+      abi: taskEscrowAbi,
+      errorName: "TaskEscrowReviewWindowClosed",
+      args: [4n, 1700000000n],
+    });
     const e = explainError(revert(data));
     expect(e.name).toBe("TaskEscrowReviewWindowClosed");
     expect(e.title).toMatch(/review window is over/i);

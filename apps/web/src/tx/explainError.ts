@@ -5,10 +5,10 @@
 import {
   agentTimelockAbi,
   decodeAosError,
+  demoTokenAbi,
   personhoodRegistryAbi,
   reputationGovernorAbi,
   reputationVotesAbi,
-  demoTokenAbi,
 } from "@aos/sdk";
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex } from "viem";
 
@@ -65,10 +65,7 @@ const HINTS: Record<string, [string, string]> = {
     "This request is not in its veto window.",
     "Reload: it may have been executed, cancelled or vetoed already, or its delay has run out.",
   ],
-  AgentTimelockVetoPending: [
-    "This request has vetoes and cannot run yet.",
-    "Wait for its extended countdown to end.",
-  ],
+  AgentTimelockVetoPending: ["This request has vetoes and cannot run yet.", "Wait for its extended countdown to end."],
   AgentTimelockNullifierUsed: [
     "Your identity has already vetoed this request.",
     "Each verified human can veto a request once.",
@@ -80,10 +77,7 @@ const HINTS: Record<string, [string, string]> = {
     "Only registered agents can submit requests to the timelock.",
     "Ask governance to register this address as an agent.",
   ],
-  AgentTimelockBudgetExceeded: [
-    "The agent's request budget for this epoch is spent.",
-    "Wait for the next epoch.",
-  ],
+  AgentTimelockBudgetExceeded: ["The agent's request budget for this epoch is spent.", "Wait for the next epoch."],
   PersonhoodRegistryRootExpired: [
     "The group has changed since the proof's root was valid.",
     "Generate the proof again: it will use the current group.",
@@ -199,7 +193,11 @@ export function explainError(error: unknown): ExplainedError {
     const [title, hint] = splitHint(economy.message.replace(/^\w+\([^)]*\): /, ""));
     return economy.message.includes(": ")
       ? { name: economy.name, title, hint }
-      : { name: economy.name, title: `The contract refused: ${economy.name}.`, hint: "Check the values and try again." };
+      : {
+          name: economy.name,
+          title: `The contract refused: ${economy.name}.`,
+          hint: "Check the values and try again.",
+        };
   }
   if (governance)
     return {
@@ -207,7 +205,8 @@ export function explainError(error: unknown): ExplainedError {
       title: `The contract refused: ${governance.name}.`,
       hint: "Check the values and the item's state, then try again.",
     };
-  const short = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+  const short =
+    error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
   return {
     name: error instanceof Error ? error.name : "Error",
     title: short.split("\n")[0] ?? "The transaction failed.",

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
-import { useAccount, useBalance, useDisconnect, useSwitchChain } from "wagmi";
 import { formatEther } from "viem";
+import { useAccount, useBalance, useDisconnect, useSwitchChain } from "wagmi";
 import { shortAddress } from "@/components/ui";
 import { aosChain } from "@/config";
 import { ConnectDialog } from "./ConnectDialog";
@@ -43,7 +43,12 @@ export function NetworkBanner() {
   return (
     <div className="banner banner-warn" role="alert">
       Your wallet is on chain {chainId}; AOS is on {aosChain.name} (chain {aosChain.id}).{" "}
-      <button type="button" className="button button-primary" disabled={isPending} onClick={() => switchChain({ chainId: aosChain.id })}>
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={isPending}
+        onClick={() => switchChain({ chainId: aosChain.id })}
+      >
         {isPending ? "Switching…" : `Switch to ${aosChain.name}`}
       </button>
       {error ? <span className="error-text"> {error.message.split("\n")[0]}</span> : null}

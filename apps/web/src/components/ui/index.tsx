@@ -45,7 +45,17 @@ export function Button({
   );
 }
 
-export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`card ${className ?? ""}`}>
       {title || actions ? (
@@ -60,7 +70,15 @@ export function Card({ title, actions, children, className }: { title?: ReactNod
 }
 
 /** A placeholder of the final size, so that nothing jumps when data arrives. */
-export function Skeleton({ height = 20, width = "100%", label = "Loading" }: { height?: number; width?: number | string; label?: string }) {
+export function Skeleton({
+  height = 20,
+  width = "100%",
+  label = "Loading",
+}: {
+  height?: number;
+  width?: number | string;
+  label?: string;
+}) {
   return <span className="skeleton" style={{ height, width }} role="status" aria-label={label} />;
 }
 
@@ -100,7 +118,13 @@ export function ErrorNote({ error, retry }: { error: unknown; retry?: () => void
   );
 }
 
-export function Badge({ children, tone = "neutral" }: { children: ReactNode; tone?: "neutral" | "good" | "warn" | "bad" | "info" }) {
+export function Badge({
+  children,
+  tone = "neutral",
+}: {
+  children: ReactNode;
+  tone?: "neutral" | "good" | "warn" | "bad" | "info";
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
@@ -155,7 +179,11 @@ export function Countdown({ until, offset = 0, done = "ended" }: { until: number
   const now = useNow();
   const left = until - (now / 1000 + offset);
   return (
-    <time dateTime={new Date(until * 1000).toISOString()} className="countdown" title={new Date(until * 1000).toLocaleString()}>
+    <time
+      dateTime={new Date(until * 1000).toISOString()}
+      className="countdown"
+      title={new Date(until * 1000).toLocaleString()}
+    >
       {left > 0 ? `${formatDuration(left)} left` : done}
     </time>
   );
@@ -164,7 +192,14 @@ export function Countdown({ until, offset = 0, done = "ended" }: { until: number
 export function Progress({ value, label }: { value: number; label: string }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+    >
       <div className="progress-bar" style={{ width: `${pct}%` }} />
       <span className="progress-text">{pct}%</span>
     </div>
@@ -172,7 +207,19 @@ export function Progress({ value, label }: { value: number; label: string }) {
 }
 
 /** A labelled form field with its help and error wired for assistive technology. */
-export function Field({ label, help, error, children, htmlFor }: { label: string; help?: ReactNode; error?: string; children: ReactNode; htmlFor: string }) {
+export function Field({
+  label,
+  help,
+  error,
+  children,
+  htmlFor,
+}: {
+  label: string;
+  help?: ReactNode;
+  error?: string;
+  children: ReactNode;
+  htmlFor: string;
+}) {
   return (
     <div className={`field ${error ? "field-error" : ""}`}>
       <label htmlFor={htmlFor}>{label}</label>
