@@ -23,6 +23,8 @@ export function ConnectDialog({ open, onClose }: { open: boolean; onClose: () =>
       await connectAsync({ connector, chainId: aosChain.id });
       onClose();
     } catch (e) {
+      // Connected meanwhile (the wallet reconnected on its own): nothing left to do.
+      if ((e as { name?: string }).name === "ConnectorAlreadyConnectedError") return onClose();
       const explained = explainError(e);
       setError(
         (e as { name?: string }).name === "ProviderNotFoundError"
