@@ -5,13 +5,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import {
-  BUILT_IN_SCENARIOS,
-  loadScenario,
-  loadScenarioFile,
-  type ResolvedScenario,
-  ScenarioError,
-} from "./scenario.ts";
+import { BUILT_IN_SCENARIOS, loadScenario, type ResolvedScenario, ScenarioError } from "./scenario.ts";
+import { loadScenarioFile } from "./scenarioFile.ts";
 import {
   applyGridPoint,
   type GridAxis,

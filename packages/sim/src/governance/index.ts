@@ -17,13 +17,13 @@ export {
   BUILT_IN_SCENARIOS,
   builtInScenarioJson,
   loadScenario,
-  loadScenarioFile,
   MALICIOUS_STRATEGIES,
   resolveScenario,
   SCENARIO_DEFAULTS,
   ScenarioError,
   withOverride,
 } from "./scenario.ts";
+export { loadScenarioFile } from "./scenarioFile.ts";
 export type {
   GovernanceCharts,
   GovernanceCheckpoint,

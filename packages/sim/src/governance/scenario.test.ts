@@ -4,14 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DEFAULT_GOVERNANCE_PARAMS } from "../../../params/src/governance.ts";
-import {
-  BUILT_IN_SCENARIOS,
-  loadScenario,
-  loadScenarioFile,
-  resolveScenario,
-  ScenarioError,
-  withOverride,
-} from "./scenario.ts";
+import { BUILT_IN_SCENARIOS, loadScenario, resolveScenario, ScenarioError, withOverride } from "./scenario.ts";
+import { loadScenarioFile } from "./scenarioFile.ts";
 
 function expectField(fn: () => unknown, field: string): void {
   assert.throws(fn, (err: unknown) => {

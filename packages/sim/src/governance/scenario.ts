@@ -4,13 +4,16 @@
  * worker as a job payload) fails with the path of the bad field, never with a
  * crash deep inside a run.
  */
-import { readFileSync } from "node:fs";
 import {
   type DeepPartial,
   type GovernanceParams,
   GovernanceParamsError,
   mergeGovernanceParams,
 } from "../../../params/src/governance.ts";
+import normalOperation from "./scenarios/normal_operation.json" with { type: "json" };
+import securityAttack from "./scenarios/security_attack.json" with { type: "json" };
+import skillEcosystemGrowth from "./scenarios/skill_ecosystem_growth.json" with { type: "json" };
+import stressTest from "./scenarios/stress_test.json" with { type: "json" };
 
 export const MALICIOUS_STRATEGIES = ["byzantine", "spam", "collusion", "flip"] as const;
 export type MaliciousStrategy = (typeof MALICIOUS_STRATEGIES)[number];
@@ -350,10 +353,20 @@ export function resolveScenario(input: unknown, source?: string): ResolvedScenar
   return { ...s, governance };
 }
 
-/** Raw JSON of a built-in scenario (as shipped in scenarios/NAME.json). */
+/**
+ * The built-in scenarios are static JSON imports, so this module (and the simulator) also runs
+ * in a browser bundle; reading a user's scenario file is Node-only (see scenarioFile.ts).
+ */
+const BUILT_IN_JSON: Record<BuiltInScenarioName, unknown> = {
+  normal_operation: normalOperation,
+  stress_test: stressTest,
+  security_attack: securityAttack,
+  skill_ecosystem_growth: skillEcosystemGrowth,
+};
+
+/** Raw JSON of a built-in scenario (as shipped in scenarios/NAME.json); a fresh copy each call. */
 export function builtInScenarioJson(name: BuiltInScenarioName): unknown {
-  const url = new URL(`./scenarios/${name}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, "utf8"));
+  return structuredClone(BUILT_IN_JSON[name]);
 }
 
 export function isBuiltInScenario(name: string): name is BuiltInScenarioName {
@@ -369,23 +382,6 @@ export function loadScenario(name: string): ResolvedScenario {
     );
   }
   return resolveScenario(builtInScenarioJson(name), `scenario ${name}`);
-}
-
-/** A user-supplied scenario file, validated; errors name the file and the bad field. */
-export function loadScenarioFile(path: string): ResolvedScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new ScenarioError("(file)", `could not be read: ${(err as Error).message}`, path);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ScenarioError("(file)", `is not valid JSON: ${(err as Error).message}`, path);
-  }
-  return resolveScenario(json, path);
 }
 
 /** A copy of a resolved scenario with one dotted-path field replaced (used by the what-if grid). */
