@@ -7,6 +7,7 @@
 #   needs Node >= 22.13 and the machine's Node may be 20. The first install runs under that
 #   Node so that npm also installs Hardhat's native EDR build (it declares engines >= 22).
 # - `npm install`, not `npm ci`: the lockfile cannot list EDR builds for other platforms.
+# - Debian's Chromium (apt) for the web app's end-to-end tests, when `chromium` is not found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,30 @@ if ! command -v npx >/dev/null 2>&1; then
   echo "setup: npm/npx not found. Install Node.js (any version >= 18) first: apt-get install -y nodejs npm" >&2
   exit 1
 fi
+
+# The web app's end-to-end tests and benchmark drive Debian's Chromium (playwright-core does not
+# download browsers). Installed once, as root, from the distribution's packages.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: Chromium is missing; the web app's end-to-end tests need it. Install it as root: apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "setup: installing Chromium for the web app's end-to-end tests (apt-get install -y chromium)..."
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-cache show chromium >/dev/null 2>&1; then
+    echo "setup: chromium is not in the package lists yet: apt-get update first"
+    apt-get update -qq
+  fi
+  if ! apt-get install -y -qq chromium >/dev/null; then
+    echo "setup: apt-get install -y chromium failed (see the messages above)" >&2
+    exit 1
+  fi
+  echo "setup: Chromium installed ($(chromium --version 2>/dev/null || echo "version unknown"))"
+}
+ensure_chromium
 
 if [ -x node_modules/.bin/node ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
   && [ -d node_modules/@nomicfoundation/edr-linux-x64-gnu ]; then
