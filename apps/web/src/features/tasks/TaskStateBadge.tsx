@@ -1,0 +1,11 @@
+import type { TaskStateName } from "@aos/sdk";
+import { STATE_TONE } from "./labels";
+
+/** A task's state as a coloured badge (the word carries the meaning; colour only repeats it). */
+export function TaskStateBadge({ state }: { state: TaskStateName }) {
+  return (
+    <span className={`badge badge-${STATE_TONE[state]}`} data-testid="task-state" data-state={state}>
+      {state}
+    </span>
+  );
+}

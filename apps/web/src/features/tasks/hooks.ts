@@ -1,0 +1,73 @@
+"use client";
+/** React-query hooks of the task pages, over the data module (src/data/tasks.ts, content.ts). */
+import { useQuery } from "@tanstack/react-query";
+import type { Address, Hex } from "viem";
+import { useNow } from "@/components/ui";
+import { chainNow } from "@/data/chain";
+import { fetchContent, fetchTaskResult } from "@/data/content";
+import { getEscrowParameters, getTaskDetail, getTokenStatus, listTaskDimensions, listTasks } from "@/data/tasks";
+
+export function useTasks() {
+  return useQuery({ queryKey: ["tasks", "list"], queryFn: listTasks, refetchInterval: 15_000 });
+}
+
+export function useTaskDetail(id: bigint | undefined) {
+  return useQuery({
+    queryKey: ["tasks", "detail", id?.toString()],
+    queryFn: () => getTaskDetail(id as bigint),
+    enabled: id !== undefined,
+    refetchInterval: 10_000,
+  });
+}
+
+export function useDimensions() {
+  return useQuery({ queryKey: ["dimensions"], queryFn: listTaskDimensions, staleTime: 5 * 60_000 });
+}
+
+export function useEscrowParameters() {
+  return useQuery({ queryKey: ["tasks", "parameters"], queryFn: getEscrowParameters, staleTime: 60_000 });
+}
+
+export function useTokenStatus(token: Address | undefined, owner: Address | undefined) {
+  return useQuery({
+    queryKey: ["tasks", "token", token, owner],
+    queryFn: () => getTokenStatus(token as Address, owner as Address),
+    enabled: Boolean(token && owner),
+  });
+}
+
+/** A node by digest: immutable, so fetched once. */
+export function useContent(digest: Hex | undefined) {
+  return useQuery({
+    queryKey: ["content", digest],
+    queryFn: ({ signal }) => fetchContent(digest as Hex, { signal }),
+    enabled: Boolean(digest),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: 1,
+  });
+}
+
+export function useTaskResult(resultHash: Hex | undefined) {
+  return useQuery({
+    queryKey: ["content", "result", resultHash],
+    queryFn: ({ signal }) => fetchTaskResult(resultHash as Hex, signal),
+    enabled: Boolean(resultHash),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: 1,
+  });
+}
+
+/**
+ * The chain's clock: its offset from the wall clock (a local chain's time may run ahead), and
+ * "now" by that clock, ticking each second.
+ */
+export function useChainClock(): { offset: number; now: number; ready: boolean } {
+  const query = useQuery({
+    queryKey: ["tasks", "chain-clock"],
+    queryFn: async () => (await chainNow()) - Date.now() / 1000,
+    refetchInterval: 30_000,
+  });
+  const wall = useNow();
+  const offset = query.data ?? 0;
+  return { offset, now: Math.floor(wall / 1000 + offset), ready: query.data !== undefined };
+}
