@@ -1,0 +1,136 @@
+/**
+ * Governance in the app: a verified human vetoes the seeded agent request with a Semaphore proof
+ * made in the browser; then a proposal is made, the chain's clock moves to its voting start, and
+ * it gets a vote. The veto comes first: moving the clock could take the request past its wait.
+ */
+import { test } from "node:test";
+import { reputationGovernorAbi } from "@aos/sdk";
+import { text, waitUntil, waitVisible } from "./support/browser.ts";
+import { clients, increaseTime } from "./support/chain.ts";
+import { connectWallet, setupHarness, visit, walletPage, watchTransactions } from "./support/harness.ts";
+
+const h = setupHarness();
+
+test("governance: a verified human vetoes the seeded agent request", { timeout: 300_000 }, async () => {
+  const tp = await walletPage(h, { role: "Alice" });
+  const { page } = tp;
+  try {
+    await visit(tp, "/personhood");
+    await connectWallet(tp);
+    const demo = await waitVisible(
+      page,
+      page.getByRole("button", { name: "Use a demo identity" }),
+      'the "Use a demo identity" button on /personhood',
+    );
+    await demo.click();
+    // A choice of demo humans may follow: take Alice's.
+    const alice = page.getByRole("button", { name: /alice/i }).or(page.getByRole("option", { name: /alice/i }));
+    if (
+      await alice
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      await alice.first().click();
+    await waitUntil(
+      page,
+      async () => /member|verified/i.test(await text(page.getByTestId("membership-status"))),
+      'data-testid="membership-status" to say the demo identity is a verified member',
+    );
+    await tp.screenshot("personhood-identity");
+
+    await visit(tp, "/governance");
+    const { agentRequest } = h.system.summary.governance;
+    const rows = page.getByTestId("agent-request");
+    await waitVisible(page, rows, `a row data-testid="agent-request" (the seeded request #${agentRequest.id})`);
+    const row = rows
+      .filter({ hasText: agentRequest.description.slice(0, 24) })
+      .or(rows.filter({ hasText: `#${agentRequest.id}` }));
+    await waitVisible(page, row, `the seeded request's row ("${agentRequest.description}")`);
+    const vetoCount = row.first().getByTestId("veto-count");
+    await waitVisible(page, vetoCount, 'data-testid="veto-count" in the request\'s row');
+    const before = Number((await text(vetoCount)).match(/\d+/)?.[0] ?? Number.NaN);
+    const txs = await watchTransactions(tp);
+    await row.first().getByRole("button", { name: /^Veto/ }).click();
+    await waitVisible(
+      page,
+      page.getByRole("progressbar", { name: "Generating proof" }),
+      'the progressbar "Generating proof"',
+      30_000,
+    );
+    await tp.screenshot("governance-veto-proof");
+    await txs.confirmed("veto", 120_000);
+    await waitUntil(
+      page,
+      async () => Number((await text(vetoCount)).match(/\d+/)?.[0]) > before,
+      `data-testid="veto-count" to rise above ${before}`,
+    );
+    await tp.screenshot("governance-vetoed");
+  } finally {
+    await tp.close();
+  }
+});
+
+test("governance: propose, let time pass to the voting start, vote for, see the tally", {
+  timeout: 300_000,
+}, async () => {
+  const tp = await walletPage(h, { role: "Alice" });
+  const { page } = tp;
+  try {
+    await visit(tp, "/governance/new");
+    await connectWallet(tp);
+    const description = `E2E proposal ${new Date().toISOString()}`;
+    const field = await waitVisible(
+      page,
+      page.getByLabel(/description|title/i),
+      'the proposal\'s "Description" field on /governance/new',
+    );
+    await field.first().fill(description);
+    await tp.screenshot("proposal-new-filled");
+    const txs = await watchTransactions(tp);
+    await (
+      await waitVisible(page, page.getByRole("button", { name: "Create proposal" }), 'the "Create proposal" button')
+    ).click();
+    await txs.confirmed("propose", 60_000);
+    await page.waitForURL(/\/governance\/(?!new)[^/]+$/, { timeout: 30_000 }).catch(async (e) => {
+      throw new Error(
+        `after "Create proposal", waited 30 s to land on the proposal's page (/governance/<id>); at ${page.url()}: ${(e as Error).message.split("\n")[0]}`,
+      );
+    });
+    await waitVisible(page, page.getByText(description), "the new proposal's description on its page");
+    await tp.screenshot("proposal-pending");
+
+    const { publicClient } = clients(h.system.rpcUrl, h.system.summary.chainId, h.system.key("Alice"));
+    const governor = h.system.summary.contracts.ReputationGovernor as `0x${string}`;
+    const settings = (await publicClient.readContract({
+      address: governor,
+      abi: reputationGovernorAbi,
+      functionName: "settings",
+    })) as {
+      votingDelay: number | bigint;
+    };
+    await increaseTime(h.system.rpcUrl, Number(settings.votingDelay) + 1);
+    await page.reload();
+    const state = page.getByTestId("proposal-state");
+    await waitUntil(
+      page,
+      async () => /active|voting/i.test(await text(state.first())),
+      'data-testid="proposal-state" to show the proposal in voting after the clock moved',
+      60_000,
+    );
+
+    const voteTx = await watchTransactions(tp);
+    await (await waitVisible(page, page.getByRole("button", { name: "Vote for" }), 'the "Vote for" button')).click();
+    await voteTx.confirmed("vote for", 60_000);
+    const tally = page.getByTestId("proposal-tally").or(page.getByRole("table", { name: /tally|votes/i }));
+    await waitVisible(page, tally, 'the tally (data-testid="proposal-tally")');
+    await waitUntil(
+      page,
+      async () => /for[^0-9]*[1-9]/i.test(await text(tally.first())),
+      'the tally to count votes "for"',
+    );
+    await tp.screenshot("proposal-voted");
+  } finally {
+    await tp.close();
+  }
+});
