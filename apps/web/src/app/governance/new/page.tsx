@@ -1,0 +1,6 @@
+"use client";
+import { NewProposalPage } from "@/features/governance/NewProposalPage";
+
+export default function Page() {
+  return <NewProposalPage />;
+}
