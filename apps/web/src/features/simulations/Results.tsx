@@ -123,7 +123,8 @@ function fileStem(run: FinishedRun): string {
 function Downloads({ run }: { run: FinishedRun }) {
   const [csvError, setCsvError] = useState<string | null>(null);
   const json = () => {
-    const body = run.outcome.kind === "dcos" ? run.outcome.result : { ...run.outcome.result, layout: run.outcome.network };
+    const body =
+      run.outcome.kind === "dcos" ? run.outcome.result : { ...run.outcome.result, layout: run.outcome.network };
     downloadText(`${fileStem(run)}.json`, `${JSON.stringify(body, null, 2)}\n`, "application/json");
   };
   const csv = async () => {
@@ -174,8 +175,16 @@ function DcosResults({ outcome }: { outcome: DcosRun }) {
             hint={`${n0(s.failures.correlatedTiles)} tiles in correlated failures`}
           />
           <Stat label="Failures confirmed" value={n0(s.failures.confirmed)} />
-          <Stat label="First detection (observed)" value={secs(sw.observed.firstDetectionMeanSeconds)} hint={`${sw.observed.samples} samples`} />
-          <Stat label="First detection (aggregate)" value={secs(sw.aggregate.firstDetectionMeanSeconds)} hint={`${sw.aggregate.samples} samples`} />
+          <Stat
+            label="First detection (observed)"
+            value={secs(sw.observed.firstDetectionMeanSeconds)}
+            hint={`${sw.observed.samples} samples`}
+          />
+          <Stat
+            label="First detection (aggregate)"
+            value={secs(sw.aggregate.firstDetectionMeanSeconds)}
+            hint={`${sw.aggregate.samples} samples`}
+          />
           <Stat label="Theory (from period start)" value={secs(sw.theoryFirstDetectionSeconds)} />
           <Stat label="Everyone knows (aggregate)" value={secs(sw.aggregate.everyoneKnowsMeanSeconds)} />
           <Stat
@@ -279,7 +288,11 @@ function GovernanceResults({ outcome }: { outcome: GovernanceRun }) {
           <Stat label="Harmful executed" value={n0(m.harmfulExecuted)} />
           <Stat label="Safety violations" value={n0(m.safetyViolations)} />
           <Stat label="Malicious detected" value={n0(m.maliciousDetected)} />
-          <Stat label="Reputation AUC" value={n2(m.reputationAuc)} hint="How well final reputation separates honest from malicious (1 = perfectly)" />
+          <Stat
+            label="Reputation AUC"
+            value={n2(m.reputationAuc)}
+            hint="How well final reputation separates honest from malicious (1 = perfectly)"
+          />
           <Stat label="Votes without quorum" value={n0(m.livenessLost)} />
           <Stat label="False vetoes" value={n0(m.falseVetoes)} />
           <Stat label="Max malicious weight" value={pct(m.maxMaliciousWeightShare)} />
@@ -317,7 +330,10 @@ function GovernanceResults({ outcome }: { outcome: GovernanceRun }) {
               events={charts.incidents.timeline.map((e) => ({
                 t: e.t,
                 type: e.type,
-                detail: [e.proposal !== undefined ? `proposal ${e.proposal}` : null, e.bot !== undefined ? `account ${e.bot}` : null]
+                detail: [
+                  e.proposal !== undefined ? `proposal ${e.proposal}` : null,
+                  e.bot !== undefined ? `account ${e.bot}` : null,
+                ]
                   .filter(Boolean)
                   .join(", "),
               }))}
@@ -347,7 +363,11 @@ export function RunResults({ run }: { run: FinishedRun }) {
         </div>
         <Downloads run={run} />
       </header>
-      {run.outcome.kind === "dcos" ? <DcosResults outcome={run.outcome} /> : <GovernanceResults outcome={run.outcome} />}
+      {run.outcome.kind === "dcos" ? (
+        <DcosResults outcome={run.outcome} />
+      ) : (
+        <GovernanceResults outcome={run.outcome} />
+      )}
     </section>
   );
 }

@@ -160,7 +160,11 @@ export function SimulationForm(props: SimulationFormProps) {
             {dnum("clustersPerLayer")}
             {dnum("cellsPerCluster")}
             {dnum("tilesPerCell")}
-            <output className="sim-node-count" htmlFor="sim-layers sim-clustersPerLayer sim-cellsPerCluster sim-tilesPerCell" aria-live="polite">
+            <output
+              className="sim-node-count"
+              htmlFor="sim-layers sim-clustersPerLayer sim-cellsPerCluster sim-tilesPerCell"
+              aria-live="polite"
+            >
               {tiles === null ? "Fleet size: –" : `= ${tiles.toLocaleString("en-US")} tiles (nodes)`}
             </output>
           </Group>
@@ -204,7 +208,12 @@ export function SimulationForm(props: SimulationFormProps) {
         </>
       ) : (
         <>
-          <Field label="Scenario" htmlFor="sim-scenario" help={scenarioDescription(governance.scenario)} error={errors.scenario}>
+          <Field
+            label="Scenario"
+            htmlFor="sim-scenario"
+            help={scenarioDescription(governance.scenario)}
+            error={errors.scenario}
+          >
             <select
               id="sim-scenario"
               value={governance.scenario}

@@ -24,8 +24,8 @@ import {
 } from "./params";
 import type { FinishedRun, RunState, SimError } from "./protocol";
 import { RunResults, wallTime } from "./Results";
-import { SimulationForm } from "./SimulationForm";
 import { clearRuns, usePastRuns } from "./runStore";
+import { SimulationForm } from "./SimulationForm";
 import { useSimulationRunner, type WorkerFactory } from "./useSimulationRunner";
 import "./simulations.css";
 
@@ -83,7 +83,8 @@ function RunStatus({
   if (state.status === "cancelled") {
     return (
       <p className="sim-note" role="status">
-        Cancelled after {simTime(state.progress.simSeconds)} of simulated time ({Math.round(state.progress.fraction * 100)}
+        Cancelled after {simTime(state.progress.simSeconds)} of simulated time (
+        {Math.round(state.progress.fraction * 100)}
         %). Nothing was kept.
       </p>
     );
@@ -91,7 +92,15 @@ function RunStatus({
   return null;
 }
 
-function PastRuns({ runs, current, onOpen }: { runs: FinishedRun[]; current: string | null; onOpen: (run: FinishedRun) => void }) {
+function PastRuns({
+  runs,
+  current,
+  onOpen,
+}: {
+  runs: FinishedRun[];
+  current: string | null;
+  onOpen: (run: FinishedRun) => void;
+}) {
   if (runs.length === 0) return null;
   return (
     <Card
@@ -163,7 +172,12 @@ export function SimulationsPage({ workerFactory }: { workerFactory?: WorkerFacto
       if (!v.ok) return setFormErrors(v.errors);
       setFormErrors({});
       setTotalSeconds(Number(governance.durationTicks) * 3600);
-      start({ kind: "governance", label: governanceLabel(governance), scenario: v.params.scenario, seed: v.params.seed });
+      start({
+        kind: "governance",
+        label: governanceLabel(governance),
+        scenario: v.params.scenario,
+        seed: v.params.seed,
+      });
     }
   };
 

@@ -80,14 +80,22 @@ export function layoutNetwork(
   }
   const density = Math.min(1, 400 / Math.max(1, chosen.length));
   const sim = forceSimulation(simNodes)
-    .force("charge", forceManyBody<SimNode>().strength(-6 - 24 * density).distanceMax(200))
+    .force(
+      "charge",
+      forceManyBody<SimNode>()
+        .strength(-6 - 24 * density)
+        .distanceMax(200),
+    )
     .force(
       "link",
       forceLink<SimNode, { source: number | SimNode; target: number | SimNode }>(links.map((l) => ({ ...l })))
         .distance(14)
         .strength(0.6),
     )
-    .force("collide", forceCollide<SimNode>((d) => d.r + 0.8))
+    .force(
+      "collide",
+      forceCollide<SimNode>((d) => d.r + 0.8),
+    )
     .force("x", forceX<SimNode>(0).strength(0.06))
     .force("y", forceY<SimNode>(0).strength(0.09))
     .stop();

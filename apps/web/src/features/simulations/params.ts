@@ -6,7 +6,7 @@
  * browser tab), then the simulator's own validation (resolveDcosParams, resolveScenario), whose
  * errors name a parameter path that is mapped back to the field that holds it.
  */
-import { type DcosParams, DcosParamError, type DeepPartial, resolveDcosParams } from "@aos/sim/dcos/params.ts";
+import { DcosParamError, type DcosParams, type DeepPartial, resolveDcosParams } from "@aos/sim/dcos/params.ts";
 import {
   BUILT_IN_SCENARIOS,
   type BuiltInScenarioName,
@@ -152,7 +152,9 @@ export const DCOS_PRESETS: Preset<DcosForm>[] = [
   },
 ];
 
-export function dcosNodeCount(form: Pick<DcosForm, "layers" | "clustersPerLayer" | "cellsPerCluster" | "tilesPerCell">) {
+export function dcosNodeCount(
+  form: Pick<DcosForm, "layers" | "clustersPerLayer" | "cellsPerCluster" | "tilesPerCell">,
+) {
   const n = [form.layers, form.clustersPerLayer, form.cellsPerCluster, form.tilesPerCell].map(Number);
   return n.every((x) => Number.isInteger(x) && x > 0) ? n.reduce((a, b) => a * b, 1) : null;
 }
@@ -267,7 +269,10 @@ export function validateDcosForm(form: DcosForm): Validated<DeepPartial<DcosPara
   } catch (err) {
     if (err instanceof DcosParamError) {
       const field = dcosFieldForOption(err.option) ?? "form";
-      return { ok: false, errors: { [field]: `${DCOS_LABELS[field as keyof DcosForm] ?? err.option}: ${err.message}` } };
+      return {
+        ok: false,
+        errors: { [field]: `${DCOS_LABELS[field as keyof DcosForm] ?? err.option}: ${err.message}` },
+      };
     }
     throw err;
   }

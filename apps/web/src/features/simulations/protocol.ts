@@ -161,7 +161,14 @@ export interface FinishedRun {
 
 export type RunState =
   | { status: "idle" }
-  | { status: "running"; id: string; kind: "dcos" | "governance"; label: string; startedAt: number; progress: ProgressInfo }
+  | {
+      status: "running";
+      id: string;
+      kind: "dcos" | "governance";
+      label: string;
+      startedAt: number;
+      progress: ProgressInfo;
+    }
   | { status: "done"; run: FinishedRun }
   | { status: "error"; id: string; kind: "dcos" | "governance"; error: SimError }
   | { status: "cancelled"; id: string; kind: "dcos" | "governance"; progress: ProgressInfo };
