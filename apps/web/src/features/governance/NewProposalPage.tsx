@@ -117,7 +117,14 @@ export function ProposalForm({ settings }: { settings: GovernanceSettings }) {
       functionName: "propose",
       args: [check.actions, check.description, draft.requireHumans],
     });
-    if (receipt) router.push(`/governance/proposals/${proposalIdFromLogs(receipt.logs)}`);
+    if (!receipt) return;
+    let id: bigint | undefined;
+    try {
+      id = proposalIdFromLogs(receipt.logs);
+    } catch {
+      // Mined without a ProposalCreated event (cannot happen with this governor): show the list.
+    }
+    router.push(id === undefined ? "/governance" : `/governance/proposals/${id}`);
   }
 
   return (

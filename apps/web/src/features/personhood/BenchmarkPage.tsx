@@ -73,8 +73,9 @@ export function BenchmarkPage() {
         <div>
           <h1>How fast is proving on this device?</h1>
           <p>
-            Makes random identities in this browser, puts one of them in a group of that size, and times a Semaphore
-            proof in the background worker, as a veto or a human vote would make it. Nothing is sent anywhere.
+            Makes a fresh identity in this browser, puts it in a group of that size (the other members are random
+            commitments, which the circuit cannot tell from real ones), and times a Semaphore proof in the background
+            worker, as a veto or a human vote would make it. Nothing is sent anywhere.
           </p>
         </div>
       </header>
@@ -107,7 +108,7 @@ export function BenchmarkPage() {
         </div>
         <ProofProgress busy={busy} progress={progress} error={run.phase === "error" ? null : error} />
         <p className="muted small" aria-live="polite">
-          {run.phase === "identities" ? "Making random identities…" : run.phase === "proving" ? `Identities made in ${Math.round(run.identitiesMs)} ms.` : ""}
+          {run.phase === "identities" ? "Making the identity and the group…" : run.phase === "proving" ? `Group of members made in ${Math.round(run.identitiesMs)} ms.` : ""}
         </p>
         <p className="bench-result">
           Proving time:{" "}
@@ -125,7 +126,7 @@ export function BenchmarkPage() {
             </p>
             <dl className="stats">
               <div className="stat">
-                <dt>Identities made</dt>
+                <dt>Members made</dt>
                 <dd>{Math.round(run.identitiesMs)} ms</dd>
               </div>
               <div className="stat">

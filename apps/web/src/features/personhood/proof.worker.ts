@@ -30,7 +30,10 @@ async function fetchBytes(url: string, onProgress: (loaded: number, total: numbe
     }
     throw new Error(`${url}: ${detail}`);
   }
-  const total = Number(response.headers.get("content-length")) || 0;
+  const total =
+    Number(response.headers.get("x-artifact-bytes")) ||
+    (response.headers.get("content-encoding") ? 0 : Number(response.headers.get("content-length"))) ||
+    0;
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     onProgress(bytes.length, bytes.length);
@@ -69,6 +72,12 @@ const deps: ProverDeps = {
   hasWebCrypto: () => typeof self.crypto?.getRandomValues === "function",
   fetchBytes,
   semaphore: async () => libs,
+  randomCommitment: () => {
+    const bytes = self.crypto.getRandomValues(new Uint8Array(31));
+    let value = 0n;
+    for (const b of bytes) value = (value << 8n) | BigInt(b);
+    return value === 0n ? 1n : value;
+  },
   now: () => performance.now(),
 };
 

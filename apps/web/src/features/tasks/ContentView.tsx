@@ -67,7 +67,7 @@ function LlmInput({ node }: { node: Node }) {
       </pre>
       {node.system ? (
         <>
-          <h3>System prompt</h3>
+          <h3>System instructions</h3>
           <pre className="readable">{String(node.system)}</pre>
         </>
       ) : null}

@@ -12,7 +12,7 @@ import { type Abi, erc20Abi, parseUnits } from "viem";
 import { Button, Card, Field, Skeleton } from "@/components/ui";
 import { contract } from "@/data/chain";
 import { publishInput } from "@/data/content";
-import { dimensionLabel, karmaToNumber } from "@/data/dimensions";
+import { karmaToNumber } from "@/data/dimensions";
 import { demoToken, NATIVE_TOKEN, taskIdFromReceipt } from "@/data/tasks";
 import { TxStatus } from "@/tx/TxStatus";
 import { useAosTransaction } from "@/tx/useAosTransaction";
@@ -30,7 +30,7 @@ import {
   validateTaskForm,
 } from "./form";
 import { useChainClock, useDimensions, useEscrowParameters, useTokenStatus } from "./hooks";
-import { formatAmount } from "./labels";
+import { formatAmount, shortDimensionName } from "./labels";
 import "./tasks.css";
 
 /** Input props wiring a field's id, error and help for assistive technology. */
@@ -223,7 +223,7 @@ export function NewTaskPage() {
                   onChange={(e) => set("prompt", e.target.value)}
                 />
               </Field>
-              <Field label="System prompt (optional)" htmlFor="system" error={errors.system}>
+              <Field label="System instructions (optional)" htmlFor="system" error={errors.system}>
                 <textarea
                   {...wire("system", errors)}
                   rows={2}
@@ -386,7 +386,7 @@ export function NewTaskPage() {
               <option value="">Pick a domain</option>
               {accuracy.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {dimensionLabel(d.name.replace(/^accuracy\./, ""))}
+                  {shortDimensionName(d.name)}
                 </option>
               ))}
             </select>
@@ -423,7 +423,7 @@ export function NewTaskPage() {
                       <option value="">Pick a dimension</option>
                       {(dimensions.data ?? []).map((d) => (
                         <option key={d.id} value={d.id}>
-                          {dimensionLabel(d.name)} ({d.kind})
+                          {shortDimensionName(d.name)} ({d.kind})
                         </option>
                       ))}
                     </select>

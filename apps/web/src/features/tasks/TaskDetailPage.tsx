@@ -3,11 +3,10 @@ import { KARMA_ONE } from "@aos/sdk";
 /** /tasks/[id]: one task, its story, its input and result, its delegation chain and its actions. */
 import Link from "next/link";
 import { AddressLink, Card, Countdown, EmptyState, ErrorNote, formatDuration, Skeleton } from "@/components/ui";
-import { dimensionLabel } from "@/data/dimensions";
 import { type ChainLink, type TaskDetail, TaskNotFoundError } from "@/data/tasks";
 import { TaskInputView, TaskResultView } from "./ContentView";
 import { useChainClock, useDimensions, useTaskDetail } from "./hooks";
-import { formatAmount, formatTime, typeName } from "./labels";
+import { formatAmount, formatTime, shortDimensionName, typeName } from "./labels";
 import { TaskActions } from "./TaskActions";
 import { TaskStateBadge } from "./TaskStateBadge";
 import "./tasks.css";
@@ -29,7 +28,7 @@ function Timeline({ task }: { task: TaskDetail }) {
               {formatTime(e.time)}
             </time>
           ) : null}
-          <span className="small">
+          <span className="small timeline-detail">
             {e.detail}
             {e.amount !== undefined ? `: ${formatAmount(e.amount, task.token)}` : ""}
             {e.actor && e.kind !== "TaskExpired" ? (
@@ -66,7 +65,7 @@ function ChainRow({
       ) : (
         <Link href={`/tasks/${link.id}`}>Task #{link.id.toString()}</Link>
       )}
-      <TaskStateBadge state={link.state} />
+      <TaskStateBadge state={link.state} testId={false} />
       <span className="muted small">
         {formatAmount(link.bounty, task.token)}
         {link.agent ? (
@@ -145,7 +144,7 @@ export function TaskDetailPage({ id: rawId }: { id: string }) {
   const task = query.data;
   const names = new Map((dimensions.data ?? []).map((d) => [d.id, d.name]));
   const dimName = (d: number) =>
-    names.has(d) ? dimensionLabel(String(names.get(d)).replace(/^accuracy\./, "")) : `Dimension #${d}`;
+    names.has(d) ? shortDimensionName(String(names.get(d))) : `Dimension #${d}`;
 
   return (
     <div>
@@ -158,7 +157,7 @@ export function TaskDetailPage({ id: rawId }: { id: string }) {
             Task #{task.id.toString()} <TaskStateBadge state={task.state} />
           </h1>
           <p>
-            {typeName(task.taskType)} in {dimName(task.domain)}, bounty {formatAmount(task.bounty, task.token)}
+            {typeName(task.taskType)} · domain {dimName(task.domain)} · bounty {formatAmount(task.bounty, task.token)}
           </p>
         </div>
       </div>

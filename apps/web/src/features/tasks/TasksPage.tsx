@@ -4,11 +4,10 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { AddressLink, Countdown, EmptyState, ErrorNote, SkeletonRows } from "@/components/ui";
-import { dimensionLabel } from "@/data/dimensions";
 import type { TaskSummary } from "@/data/tasks";
 import { filterErrors, filtersToQuery, filterTasks, hasFilters, parseFilters, type TaskFilters } from "./filters";
 import { useChainClock, useDimensions, useTasks } from "./hooks";
-import { FILTER_STATES, formatAmount, TYPE_NAMES, typeName } from "./labels";
+import { FILTER_STATES, formatAmount, shortDimensionName, TYPE_NAMES, typeName } from "./labels";
 import { TaskStateBadge } from "./TaskStateBadge";
 import "./tasks.css";
 
@@ -47,7 +46,7 @@ export function TasksPage() {
   );
 
   const domainName = (id: number) =>
-    names.has(id) ? dimensionLabel(String(names.get(id)).replace(/^accuracy\./, "")) : `#${id}`;
+    names.has(id) ? shortDimensionName(String(names.get(id))) : `#${id}`;
 
   return (
     <div>

@@ -58,3 +58,10 @@ export function formatTime(seconds: number): string {
     minute: "2-digit",
   });
 }
+
+/** "accuracy.code_review" -> "Code review"; "reliability.task_completion" -> "Task completion". */
+export function shortDimensionName(name: string): string {
+  const last = name.split(".").at(-1) ?? name;
+  const words = last.replaceAll(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -77,10 +77,12 @@ function RequestRow({ request: r, clockOffset }: { request: AgentRequest; clockO
           </dd>
         </div>
         <div>
-          <dt>Executable</dt>
+          <dt>{r.state === "Queued" ? "Executable in" : "Earliest execution"}</dt>
           <dd>
             {r.state === "Queued" ? (
               <Countdown until={r.eta} offset={clockOffset} done="now" />
+            ) : r.killed || r.state === "Cancelled" ? (
+              <span>never ({r.killed ? "vetoed" : "cancelled"})</span>
             ) : (
               <time dateTime={new Date(r.eta * 1000).toISOString()}>{new Date(r.eta * 1000).toLocaleString()}</time>
             )}
@@ -155,8 +157,13 @@ function VetoControl({ request: r, clockOffset }: { request: AgentRequest; clock
     walletReason: guard.reason,
   });
   if (!live && r.state !== "Ready") {
-    // Finished requests: nothing to do, and no button to explain.
-    return null;
+    // Finished requests: nothing to do and no button to explain, but the outcome of a veto just
+    // sent from here stays in view.
+    return tx.state.phase === "idle" ? null : (
+      <div className="veto-control">
+        <TxStatus state={tx.state} onDismiss={tx.reset} />
+      </div>
+    );
   }
 
   const veto = async () => {

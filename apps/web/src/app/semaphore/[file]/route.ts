@@ -60,6 +60,9 @@ async function serve(request: Request, params: Promise<{ file: string }>, withBo
   const headers = {
     "content-type": TYPES[match[2] as keyof typeof TYPES],
     "content-length": String(size),
+    // The server may compress the body or stream it chunked without a length; this one survives,
+    // and counts the bytes the reader sees (uncompressed), for the download's progress.
+    "x-artifact-bytes": String(size),
     "cache-control": "public, max-age=31536000, immutable",
     etag: `"${PACKAGE.replace("/", "-")}-${file}-${size}"`,
   };
