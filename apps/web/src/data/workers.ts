@@ -115,9 +115,9 @@ export function parsePrometheus(text: string): ParsedMetrics {
     }
     return f;
   };
-  const readLine = (raw: string, index: number): void => {
+  /** Reads one line into `families`; returns why it could not, if it could not. */
+  const readLine = (raw: string): string | undefined => {
     const line = raw.trim();
-    const fail = (reason: string) => errors.push({ line: index + 1, text: raw, reason });
     if (line === "") return;
     if (line.startsWith("#")) {
       const m = /^#\s*(HELP|TYPE)\s+([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\s+(.*))?$/.exec(line);
@@ -126,36 +126,39 @@ export function parsePrometheus(text: string): ParsedMetrics {
       if (keyword === "HELP") family(name).help = unescapeHelp(rest);
       else {
         const type = rest.trim() as MetricType;
-        if (!TYPES.has(type)) fail(`unknown metric type "${rest.trim()}"`);
-        else family(name).type = type;
+        if (!TYPES.has(type)) return `unknown metric type "${rest.trim()}"`;
+        family(name).type = type;
       }
       return;
     }
     const name = METRIC_NAME.exec(line)?.[0];
-    if (!name) return fail("a sample must start with a metric name");
+    if (!name) return "a sample must start with a metric name";
     let rest = line.slice(name.length);
     let labels: Record<string, string> = {};
     if (rest.startsWith("{")) {
       try {
         ({ labels, rest } = parseLabels(rest));
       } catch (e) {
-        return fail((e as Error).message);
+        return (e as Error).message;
       }
     }
     const [valueText = "", timestamp, ...extra] = rest.trim().split(/\s+/);
-    if (valueText === "") return fail("missing value");
-    if (extra.length > 0) return fail("unexpected text after the timestamp");
+    if (valueText === "") return "missing value";
+    if (extra.length > 0) return "unexpected text after the timestamp";
     const value = parseValue(valueText);
-    if (value === undefined) return fail(`"${valueText}" is not a number`);
+    if (value === undefined) return `"${valueText}" is not a number`;
     const sample: Sample = { name, labels, value };
     if (timestamp !== undefined) {
       const ts = Number(timestamp);
-      if (!Number.isInteger(ts)) return fail(`"${timestamp}" is not a timestamp`);
+      if (!Number.isInteger(ts)) return `"${timestamp}" is not a timestamp`;
       sample.timestamp = ts;
     }
     (familyOf(families, name) ?? family(name)).samples.push(sample);
   };
-  for (const [index, raw] of text.split(/\r?\n/).entries()) readLine(raw, index);
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const reason = readLine(raw);
+    if (reason) errors.push({ line: index + 1, text: raw, reason });
+  }
   return { families, errors };
 }
 
