@@ -73,7 +73,9 @@ describe("results", () => {
     }
     expect(screen.queryByTestId("chart-decision-flow")).toBeNull();
     // The heatmap is plain SVG, so it is drawn even in jsdom: the container says so.
-    await waitFor(() => expect(screen.getByTestId("chart-thermal-heatmap")).toHaveAttribute("data-ready", "true"));
+    await waitFor(() => expect(screen.getByTestId("chart-thermal-heatmap")).toHaveAttribute("data-ready", "true"), {
+      timeout: 10_000,
+    });
     expect(within(screen.getByTestId("chart-thermal-heatmap")).getByRole("img")).toHaveAccessibleName(
       /Heatmap of thermal load for 2 layers/,
     );
@@ -88,7 +90,9 @@ describe("results", () => {
     }
     expect(screen.queryByTestId("chart-thermal-heatmap")).toBeNull();
     expect(screen.queryByRole("button", { name: "Download CSV" })).toBeNull();
-    await waitFor(() => expect(screen.getByTestId("chart-reputation-network")).toHaveAttribute("data-ready", "true"));
+    await waitFor(() => expect(screen.getByTestId("chart-reputation-network")).toHaveAttribute("data-ready", "true"), {
+      timeout: 10_000,
+    });
     const network = within(screen.getByTestId("chart-reputation-network"));
     expect(network.getByRole("img")).toHaveAccessibleName(/Reputation network: 120 accounts/);
     expect(network.getAllByRole("row").length).toBeGreaterThan(1);
