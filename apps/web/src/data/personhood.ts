@@ -46,7 +46,9 @@ export function membersFromEvents(list: readonly MemberEvent[]): bigint[] {
         break;
       case "batchAdded":
         if (Number(e.startIndex) !== leaves.length) {
-          throw new GroupEventsError(`Members added from leaf ${e.startIndex} but the tree has ${leaves.length} leaves.`);
+          throw new GroupEventsError(
+            `Members added from leaf ${e.startIndex} but the tree has ${leaves.length} leaves.`,
+          );
         }
         leaves.push(...e.commitments);
         break;

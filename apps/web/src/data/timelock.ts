@@ -36,7 +36,8 @@ const CONTRACT_NAMES: AosContractName[] = [
 function formatArg(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return `[${value.map(formatArg).join(", ")}]`;
-  if (value && typeof value === "object") return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+  if (value && typeof value === "object")
+    return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
   return String(value);
 }
 
@@ -52,7 +53,11 @@ export function describeAction(action: { target: Address; value: bigint; data: H
     if (c.address.toLowerCase() !== action.target.toLowerCase()) continue;
     try {
       const decoded = decodeFunctionData({ abi: c.abi as Abi, data: action.data });
-      return { ...action, contractName: name, call: `${decoded.functionName}(${(decoded.args ?? []).map(formatArg).join(", ")})` };
+      return {
+        ...action,
+        contractName: name,
+        call: `${decoded.functionName}(${(decoded.args ?? []).map(formatArg).join(", ")})`,
+      };
     } catch {
       return { ...action, contractName: name };
     }

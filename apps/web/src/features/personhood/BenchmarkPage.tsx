@@ -17,7 +17,10 @@ export function parseMembers(value: string | null): { members: number; error?: s
   if (value === null || value === "") return { members: DEFAULT_MEMBERS };
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_MEMBERS) {
-    return { members: DEFAULT_MEMBERS, error: `members must be a whole number from 1 to ${MAX_MEMBERS}, not “${value}”.` };
+    return {
+      members: DEFAULT_MEMBERS,
+      error: `members must be a whole number from 1 to ${MAX_MEMBERS}, not “${value}”.`,
+    };
   }
   return { members: n };
 }
@@ -48,7 +51,13 @@ export function BenchmarkPage() {
         setRun({ phase: "proving", identitiesMs: group.ms });
         const depth = Math.max(1, Math.ceil(Math.log2(Math.max(2, members))));
         const scope = BigInt(Math.floor(Math.random() * Number.MAX_SAFE_INTEGER));
-        const { timings } = await prove({ identity: group.identity, members: group.members, message: 0n, scope, depth });
+        const { timings } = await prove({
+          identity: group.identity,
+          members: group.members,
+          message: 0n,
+          scope,
+          depth,
+        });
         setRun({ phase: "done", identitiesMs: group.ms, depth, timings });
       } catch (e) {
         setRun({ phase: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
@@ -102,13 +111,21 @@ export function BenchmarkPage() {
               onChange={(event) => setSize(event.target.value)}
             />
           </Field>
-          <Button busy={running} disabledReason={sizeCheck.error ? "Fix the group size first." : undefined} onClick={() => start(sizeCheck.members)}>
+          <Button
+            busy={running}
+            disabledReason={sizeCheck.error ? "Fix the group size first." : undefined}
+            onClick={() => start(sizeCheck.members)}
+          >
             Run
           </Button>
         </div>
         <ProofProgress busy={busy} progress={progress} error={run.phase === "error" ? null : error} />
         <p className="muted small" aria-live="polite">
-          {run.phase === "identities" ? "Making the identity and the group…" : run.phase === "proving" ? `Group of members made in ${Math.round(run.identitiesMs)} ms.` : ""}
+          {run.phase === "identities"
+            ? "Making the identity and the group…"
+            : run.phase === "proving"
+              ? `Group of members made in ${Math.round(run.identitiesMs)} ms.`
+              : ""}
         </p>
         <p className="bench-result">
           Proving time:{" "}

@@ -34,7 +34,12 @@ export function HumanVote({ proposalId }: { proposalId: bigint }) {
   if (house.isError && !house.data) return <ErrorNote error={house.error} retry={() => house.refetch()} />;
   if (!house.data) return <Skeleton height={120} label="Loading the human vote" />;
   const h = house.data;
-  const reason = humanVoteDisabledReason({ house: h, membership, nullifier: nullifier.data, walletReason: guard.reason });
+  const reason = humanVoteDisabledReason({
+    house: h,
+    membership,
+    nullifier: nullifier.data,
+    walletReason: guard.reason,
+  });
   const working = proof.busy || tx.isBusy;
 
   const vote = async (support: number, label: string) => {
@@ -70,18 +75,20 @@ export function HumanVote({ proposalId }: { proposalId: bigint }) {
           {(h.tally.for + h.tally.against + h.tally.abstain).toString()} of {h.tally.minTurnout.toString()} votes needed
         </p>
       ) : null}
-      <div className="vote-buttons" role="group" aria-label="Vote as a verified human">
+      <fieldset className="vote-buttons">
+        <legend className="visually-hidden">Vote as a verified human</legend>
         {CHOICES.map((c) => (
           <Button
             key={c.support}
             variant="secondary"
             disabled={working || Boolean(reason)}
             aria-describedby={reason ? `human-vote-reason-${proposalId}` : undefined}
-            onClick={() => vote(c.support, c.label)}>
+            onClick={() => vote(c.support, c.label)}
+          >
             {c.label}
           </Button>
         ))}
-      </div>
+      </fieldset>
       {reason ? (
         <p className="disabled-reason" id={`human-vote-reason-${proposalId}`} data-testid="human-vote-reason">
           {reason}

@@ -29,7 +29,12 @@ export function MembershipBadge({ status }: { status: MembershipStatus }) {
     error: "Could not read the group",
   };
   return (
-    <p className={`membership membership-${status}`} data-testid="membership-status" data-status={status} aria-live="polite">
+    <p
+      className={`membership membership-${status}`}
+      data-testid="membership-status"
+      data-status={status}
+      aria-live="polite"
+    >
       <span className="membership-dot" aria-hidden />
       {words[status]}
     </p>
@@ -138,7 +143,9 @@ export function IdentityPanel() {
           </div>
           <MembershipBadge status={membership} />
           {identity.source === "demo" ? (
-            <p className="muted small">This is a demo identity of the local chain: its key is public, use it only to try things.</p>
+            <p className="muted small">
+              This is a demo identity of the local chain: its key is public, use it only to try things.
+            </p>
           ) : null}
           <div className="identity-actions">
             <Button
@@ -146,7 +153,9 @@ export function IdentityPanel() {
               onClick={() => {
                 const { filename, text } = backupFile(identity);
                 download(filename, text);
-                setNotice(`Backup saved as ${filename}. It holds your private key: keep it offline and never share it.`);
+                setNotice(
+                  `Backup saved as ${filename}. It holds your private key: keep it offline and never share it.`,
+                );
               }}
             >
               Export backup
@@ -165,14 +174,20 @@ export function IdentityPanel() {
         <DemoIdentities current={identity} onPick={(next) => adopt(next, "Demo identity")} />
       ) : null}
 
-      <Dialog open={replaceWith !== null} onClose={() => setReplaceWith(null)} title="Replace the identity in this browser?">
+      <Dialog
+        open={replaceWith !== null}
+        onClose={() => setReplaceWith(null)}
+        title="Replace the identity in this browser?"
+      >
         <p>
           This browser holds the identity <code className="identity-commitment">{identity?.commitment}</code>
         </p>
         <p>
           It would be replaced by <code className="identity-commitment">{replaceWith?.commitment}</code>
         </p>
-        <p className="error-text">Export a backup of the current identity first if you may still need it: without one it is lost.</p>
+        <p className="error-text">
+          Export a backup of the current identity first if you may still need it: without one it is lost.
+        </p>
         <div className="identity-actions">
           <Button
             variant="danger"
@@ -269,46 +284,58 @@ function RestoreForm({ onRestored }: { onRestored: (identity: StoredIdentity) =>
   );
 }
 
-function DemoIdentities({ current, onPick }: { current: StoredIdentity | null; onPick: (identity: StoredIdentity) => void }) {
+function DemoIdentities({
+  current,
+  onPick,
+}: {
+  current: StoredIdentity | null;
+  onPick: (identity: StoredIdentity) => void;
+}) {
   const [busy, setBusy] = useState<string>();
   const [open, setOpen] = useState(false);
   const listId = useId();
   return (
     <div className="restore-box">
-      <button type="button" className="link-button" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
         Use a demo identity
       </button>
       <span className="muted small"> (local chain only)</span>
       <div id={listId} hidden={!open}>
-      <p className="muted small">
-        The local chain's seed added these identities to the group, so that you can try a veto or a human vote. Their
-        keys are public: never use them elsewhere.
-      </p>
-      <ul className="demo-list">
-        {DEMO_HUMANS.map((seed) => {
-          const name = seed.replace("aos-demo-human-", "");
-          return (
-            <li key={seed}>
-              <Button
-                variant="secondary"
-                busy={busy === seed}
-                aria-label={`Use the demo identity of ${name}`}
-                onClick={async () => {
-                  setBusy(seed);
-                  try {
-                    onPick(await demoIdentity(seed));
-                  } finally {
-                    setBusy(undefined);
-                  }
-                }}
-              >
-                {current?.source === "demo" && current.privateKey === btoa(`aos-personhood:${seed}`) ? "✓ " : ""}
-                {name.charAt(0).toUpperCase() + name.slice(1)}
-              </Button>
-            </li>
-          );
-        })}
-      </ul>
+        <p className="muted small">
+          The local chain's seed added these identities to the group, so that you can try a veto or a human vote. Their
+          keys are public: never use them elsewhere.
+        </p>
+        <ul className="demo-list">
+          {DEMO_HUMANS.map((seed) => {
+            const name = seed.replace("aos-demo-human-", "");
+            return (
+              <li key={seed}>
+                <Button
+                  variant="secondary"
+                  busy={busy === seed}
+                  aria-label={`Use the demo identity of ${name}`}
+                  onClick={async () => {
+                    setBusy(seed);
+                    try {
+                      onPick(await demoIdentity(seed));
+                    } finally {
+                      setBusy(undefined);
+                    }
+                  }}
+                >
+                  {current?.source === "demo" && current.privateKey === btoa(`aos-personhood:${seed}`) ? "✓ " : ""}
+                  {name.charAt(0).toUpperCase() + name.slice(1)}
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
       </div>
     </div>
   );

@@ -31,7 +31,9 @@ function GroupCard() {
           </div>
           <div className="stat">
             <dt>Root</dt>
-            <dd title={root}>{root ? <code>{`${root.slice(0, 6)}…${root.slice(-4)}`}</code> : <Skeleton height={28} width={90} />}</dd>
+            <dd title={root}>
+              {root ? <code>{`${root.slice(0, 6)}…${root.slice(-4)}`}</code> : <Skeleton height={28} width={90} />}
+            </dd>
           </div>
           <div className="stat">
             <dt>An old root stays valid</dt>
@@ -40,8 +42,8 @@ function GroupCard() {
         </dl>
       )}
       <p className="muted small">
-        Members prove that they are in this group without saying who they are: each proof carries a nullifier, the
-        same for one identity within one scope, so a person votes or vetoes once without being recognised.
+        Members prove that they are in this group without saying who they are: each proof carries a nullifier, the same
+        for one identity within one scope, so a person votes or vetoes once without being recognised.
       </p>
     </Card>
   );
@@ -53,7 +55,9 @@ export function PersonhoodPage() {
       <header className="page-header">
         <div>
           <h1>Personhood</h1>
-          <p>Your anonymous identity as a verified human: it lets you veto agents' requests and vote in the human house.</p>
+          <p>
+            Your anonymous identity as a verified human: it lets you veto agents' requests and vote in the human house.
+          </p>
         </div>
       </header>
       <div className="grid-2">
@@ -66,8 +70,8 @@ export function PersonhoodPage() {
               <li>Export a backup and keep it offline.</li>
               <li>Give your commitment to a registrar, who adds it after an off-chain check that you are a person.</li>
               <li>
-                Then veto an agent's request on the <Link href="/governance">governance</Link> page, or vote as a human on a
-                proposal: the proof is made in this browser.
+                Then veto an agent's request on the <Link href="/governance">governance</Link> page, or vote as a human
+                on a proposal: the proof is made in this browser.
               </li>
             </ol>
           </Card>

@@ -19,10 +19,14 @@ describe("who may cast a human vote, and why not", () => {
     expect(humanVoteDisabledReason(ok)).toBeUndefined();
   });
   it("refuses a proposal without a human house", () => {
-    expect(humanVoteDisabledReason({ ...ok, house: { ...house, requireHumans: false } })).toMatch(/does not ask verified humans/);
+    expect(humanVoteDisabledReason({ ...ok, house: { ...house, requireHumans: false } })).toMatch(
+      /does not ask verified humans/,
+    );
   });
   it("refuses when voting is not open", () => {
-    expect(humanVoteDisabledReason({ ...ok, house: { ...house, state: "Pending" } })).toMatch(/Voting is not open: the proposal is pending/);
+    expect(humanVoteDisabledReason({ ...ok, house: { ...house, state: "Pending" } })).toMatch(
+      /Voting is not open: the proposal is pending/,
+    );
   });
   it("asks for an identity, then membership", () => {
     expect(humanVoteDisabledReason({ ...ok, membership: "no-identity" })).toMatch(/Create or restore/);

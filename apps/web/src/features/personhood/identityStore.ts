@@ -85,7 +85,8 @@ export function loadIdentity(): StoredIdentity | null {
 /** Keeps this identity in the browser, replacing any other. */
 export function saveIdentity(identity: StoredIdentity): StoredIdentity {
   const store = storage();
-  if (!store) throw new IdentityError("StorageUnavailable", "This browser does not let the app keep data (localStorage).");
+  if (!store)
+    throw new IdentityError("StorageUnavailable", "This browser does not let the app keep data (localStorage).");
   store.setItem(STORAGE_KEY, JSON.stringify(identity));
   notify();
   return identity;
@@ -138,7 +139,10 @@ export function backupFile(identity: StoredIdentity): { filename: string; text: 
     privateKey: identity.privateKey,
     exportedAt: new Date().toISOString(),
   };
-  return { filename: `aos-identity-${identity.commitment.slice(0, 8)}.json`, text: `${JSON.stringify(body, null, 2)}\n` };
+  return {
+    filename: `aos-identity-${identity.commitment.slice(0, 8)}.json`,
+    text: `${JSON.stringify(body, null, 2)}\n`,
+  };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -150,7 +154,10 @@ function checkKey(key: string): string {
   }
   const bytes = Math.floor((trimmed.length * 3) / 4) - (trimmed.endsWith("==") ? 2 : trimmed.endsWith("=") ? 1 : 0);
   if (bytes < 16 || bytes > 512) {
-    throw new IdentityError("InvalidKey", `The private key is ${bytes} bytes long: too ${bytes < 16 ? "short" : "long"} to be one.`);
+    throw new IdentityError(
+      "InvalidKey",
+      `The private key is ${bytes} bytes long: too ${bytes < 16 ? "short" : "long"} to be one.`,
+    );
   }
   return trimmed;
 }
@@ -158,7 +165,11 @@ function checkKey(key: string): string {
 /** The key (and the commitment it should give, if the backup says) in a backup file or a pasted key. */
 export function parseBackup(text: string): { privateKey: string; commitment?: string } {
   const trimmed = text.trim();
-  if (!trimmed) throw new IdentityError("EmptyBackup", "The backup is empty: choose the file “Export backup” saved, or paste its key.");
+  if (!trimmed)
+    throw new IdentityError(
+      "EmptyBackup",
+      "The backup is empty: choose the file “Export backup” saved, or paste its key.",
+    );
   if (trimmed.startsWith("{")) {
     let parsed: Record<string, unknown>;
     try {

@@ -14,7 +14,13 @@
 import { Group } from "@semaphore-protocol/group";
 import { Identity } from "@semaphore-protocol/identity";
 import { generateProof } from "@semaphore-protocol/proof";
-import { handleWorkerRequest, type ProverDeps, type SemaphoreLibs, type WorkerRequest, type WorkerResponse } from "./proofProtocol";
+import {
+  handleWorkerRequest,
+  type ProverDeps,
+  type SemaphoreLibs,
+  type WorkerRequest,
+  type WorkerResponse,
+} from "./proofProtocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -80,7 +80,10 @@ describe("the proof worker's protocol", () => {
   it("builds, downloads with byte progress, proves, and answers with the contracts' proof shape", async () => {
     const { deps, generateProof, fetchBytes } = fakeDeps();
     const out = await run({ type: "prove", id: 7, input, artifactsBase: "/semaphore" }, deps);
-    expect(fetchBytes.mock.calls.map((c) => c[0]).sort()).toEqual(["/semaphore/semaphore-2.wasm", "/semaphore/semaphore-2.zkey"]);
+    expect(fetchBytes.mock.calls.map((c) => c[0]).sort()).toEqual([
+      "/semaphore/semaphore-2.wasm",
+      "/semaphore/semaphore-2.zkey",
+    ]);
     const stages = out.filter((r) => r.type === "progress").map((r) => r.type === "progress" && r.stage);
     expect(stages[0]).toBe("building");
     expect(stages).toContain("downloading");
@@ -101,7 +104,14 @@ describe("the proof worker's protocol", () => {
     });
     expect(last.timings.proveMs).toBeGreaterThan(0);
     // The proof is made with the downloaded bytes at the group's depth.
-    const call = generateProof.mock.calls[0] as unknown as [unknown, unknown, bigint, bigint, number, { wasm: Uint8Array }];
+    const call = generateProof.mock.calls[0] as unknown as [
+      unknown,
+      unknown,
+      bigint,
+      bigint,
+      number,
+      { wasm: Uint8Array },
+    ];
     expect(call[2]).toBe(1n);
     expect(call[3]).toBe(42n);
     expect(call[4]).toBe(2);
@@ -117,7 +127,10 @@ describe("the proof worker's protocol", () => {
 
   it("names an identity that is not in the group, before downloading anything", async () => {
     const { deps, fetchBytes } = fakeDeps();
-    const out = await run({ type: "prove", id: 3, input: { ...input, identity: "4", expectedRoot: undefined }, artifactsBase: "/s" }, deps);
+    const out = await run(
+      { type: "prove", id: 3, input: { ...input, identity: "4", expectedRoot: undefined }, artifactsBase: "/s" },
+      deps,
+    );
     expect(out.at(-1)).toMatchObject({ type: "error", id: 3, name: "NotInGroup" });
     expect(fetchBytes).not.toHaveBeenCalled();
   });
@@ -141,11 +154,14 @@ describe("the proof worker's protocol", () => {
   });
 
   it("names a failing prover", async () => {
-    const { deps } = fakeDeps({}, {
-      generateProof: async () => {
-        throw new Error("witness failed");
+    const { deps } = fakeDeps(
+      {},
+      {
+        generateProof: async () => {
+          throw new Error("witness failed");
+        },
       },
-    });
+    );
     const out = await run({ type: "prove", id: 8, input, artifactsBase: "/s" }, deps);
     expect(out.at(-1)).toMatchObject({ type: "error", name: "ProofFailed" });
   });

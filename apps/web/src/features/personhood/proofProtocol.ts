@@ -291,7 +291,10 @@ export async function runRandomGroup(
   deps: ProverDeps,
 ): Promise<{ identity: string; members: bigint[]; ms: number }> {
   if (!deps.hasWebCrypto()) {
-    throw new ProofError("NoWebCrypto", "This browser offers no Web Crypto in workers: identities cannot be made here.");
+    throw new ProofError(
+      "NoWebCrypto",
+      "This browser offers no Web Crypto in workers: identities cannot be made here.",
+    );
   }
   if (!Number.isInteger(size) || size < 1 || size > 5000) {
     throw new ProofError("InvalidInput", `The group size must be from 1 to 5000, not ${size}.`);
@@ -313,8 +316,11 @@ export async function handleWorkerRequest(
   const id = request?.id ?? -1;
   try {
     if (request?.type === "prove") {
-      const { proof, timings } = await runProve(request.input, request.artifactsBase, deps, (stage, fraction, loaded, total) =>
-        post({ type: "progress", id, stage, fraction, loaded, total }),
+      const { proof, timings } = await runProve(
+        request.input,
+        request.artifactsBase,
+        deps,
+        (stage, fraction, loaded, total) => post({ type: "progress", id, stage, fraction, loaded, total }),
       );
       post({ type: "proof", id, proof, timings });
     } else if (request?.type === "randomGroup") {

@@ -33,5 +33,8 @@ export function useNullifier(identity: StoredIdentity | null | undefined, scope:
 }
 
 export function useHumanHouse(proposalId: bigint) {
-  return useQuery({ queryKey: ["personhood", "humanHouse", proposalId.toString()], queryFn: () => getHumanHouse(proposalId) });
+  return useQuery({
+    queryKey: ["personhood", "humanHouse", proposalId.toString()],
+    queryFn: () => getHumanHouse(proposalId),
+  });
 }

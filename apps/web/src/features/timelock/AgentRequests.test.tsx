@@ -41,7 +41,15 @@ const request = (over: Partial<AgentRequest> = {}): AgentRequest => ({
   proposer: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
   origin: "agent",
   description: "Learn karma faster",
-  actions: [{ target: "0x0000000000000000000000000000000000000001", value: 0n, data: "0x12345678", contractName: "KarmaRegistry", call: "setRate(1)" }],
+  actions: [
+    {
+      target: "0x0000000000000000000000000000000000000001",
+      value: 0n,
+      data: "0x12345678",
+      contractName: "KarmaRegistry",
+      call: "setRate(1)",
+    },
+  ],
   state: "Queued",
   queuedAt: now - 100,
   eta: now + 3600,
@@ -70,7 +78,8 @@ class FakeWorker {
   received: WorkerRequest[] = [];
   postMessage(request: WorkerRequest) {
     this.received.push(request);
-    const reply = (data: WorkerResponse) => setTimeout(() => this.onmessage?.({ data } as MessageEvent<WorkerResponse>), 5);
+    const reply = (data: WorkerResponse) =>
+      setTimeout(() => this.onmessage?.({ data } as MessageEvent<WorkerResponse>), 5);
     reply({ type: "progress", id: request.id, stage: "downloading", fraction: 0.5, loaded: 1, total: 2 });
     if (request.type === "prove") {
       setTimeout(
@@ -105,7 +114,9 @@ beforeEach(() => {
 
 describe("AgentRequests", () => {
   it("lists requests with their agent, action, state and veto count", async () => {
-    fakeTimelock.listAgentRequests.mockResolvedValue(queue([request(), request({ id: 2n, state: "Executed", description: "Old" })]));
+    fakeTimelock.listAgentRequests.mockResolvedValue(
+      queue([request(), request({ id: 2n, state: "Executed", description: "Old" })]),
+    );
     wrap(<AgentRequests />);
     const rows = await screen.findAllByTestId("agent-request");
     expect(rows.map((r) => r.getAttribute("data-request-id"))).toEqual(["1", "2"]);
@@ -150,7 +161,13 @@ describe("AgentRequests", () => {
     setProofWorkerFactory(() => worker as unknown as Worker);
     localStorage.setItem(
       STORAGE_KEY,
-      JSON.stringify({ version: 1, privateKey: btoa("aos-personhood:aos-demo-human-alice"), commitment: ALICE, createdAt: "", source: "demo" }),
+      JSON.stringify({
+        version: 1,
+        privateKey: btoa("aos-personhood:aos-demo-human-alice"),
+        commitment: ALICE,
+        createdAt: "",
+        source: "demo",
+      }),
     );
     fakeTimelock.listAgentRequests.mockResolvedValue(queue([request({ id: 4n, vetoScope: 1234n })]));
     wrap(<AgentRequests />);
@@ -165,7 +182,12 @@ describe("AgentRequests", () => {
     expect(write.args[0]).toBe(4n);
     expect(write.args[1]).toMatchObject({ message: 4n, scope: 1234n, nullifier: 7n });
     const sent = worker.received[0];
-    expect(sent?.type === "prove" && sent.input).toMatchObject({ message: 4n, scope: 1234n, depth: 1, expectedRoot: 1n });
+    expect(sent?.type === "prove" && sent.input).toMatchObject({
+      message: 4n,
+      scope: 1234n,
+      depth: 1,
+      expectedRoot: 1n,
+    });
   });
 
   it("says plainly that the sending account is visible", async () => {

@@ -1,6 +1,16 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { AddressLink, Badge, Button, Countdown, EmptyState, ErrorNote, SkeletonRows, shortAddress, useNow } from "@/components/ui";
+import {
+  AddressLink,
+  Badge,
+  Button,
+  Countdown,
+  EmptyState,
+  ErrorNote,
+  SkeletonRows,
+  shortAddress,
+  useNow,
+} from "@/components/ui";
 import { contract } from "@/data/chain";
 import { type AgentRequest, listAgentRequests, type RequestStateName, vetoNullifierUsed } from "@/data/timelock";
 import { useIdentity } from "@/features/personhood/identityStore";
@@ -39,8 +49,8 @@ export function AgentRequests() {
   if (requests.length === 0) {
     return (
       <EmptyState title="No agent requests">
-        When a registered agent submits a batch, or a passed proposal is queued, it waits here for its delay, and verified
-        humans can veto it.
+        When a registered agent submits a batch, or a passed proposal is queued, it waits here for its delay, and
+        verified humans can veto it.
       </EmptyState>
     );
   }
@@ -56,7 +66,12 @@ export function AgentRequests() {
 function RequestRow({ request: r, clockOffset }: { request: AgentRequest; clockOffset: number }) {
   const titleId = `agent-request-${r.id}`;
   return (
-    <li className="card agent-request" data-testid="agent-request" data-request-id={r.id.toString()} aria-labelledby={titleId}>
+    <li
+      className="card agent-request"
+      data-testid="agent-request"
+      data-request-id={r.id.toString()}
+      aria-labelledby={titleId}
+    >
       <header className="agent-request-header">
         <h3 id={titleId}>
           <span className="muted">#{r.id.toString()}</span> {r.description || "(no description)"}
@@ -97,7 +112,9 @@ function RequestRow({ request: r, clockOffset }: { request: AgentRequest; clockO
         <div>
           <dt>Queued</dt>
           <dd>
-            <time dateTime={new Date(r.queuedAt * 1000).toISOString()}>{new Date(r.queuedAt * 1000).toLocaleString()}</time>
+            <time dateTime={new Date(r.queuedAt * 1000).toISOString()}>
+              {new Date(r.queuedAt * 1000).toLocaleString()}
+            </time>
           </dd>
         </div>
       </dl>

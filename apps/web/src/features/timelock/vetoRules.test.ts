@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { vetoDisabledReason, type VetoContext } from "./vetoRules";
+import { type VetoContext, vetoDisabledReason } from "./vetoRules";
 
 const ready: VetoContext = {
   request: { state: "Queued", eta: 2_000 },
