@@ -177,7 +177,7 @@ async function main() {
       "/agents",
       `/agents/${system.address("Bob")}`,
       "/governance",
-      `/governance/${system.summary.governance.proposal.id}`,
+      `/governance/proposals/${system.summary.governance.proposal.id}`,
       "/personhood",
       "/workers",
       "/simulations",

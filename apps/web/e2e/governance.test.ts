@@ -92,9 +92,9 @@ test("governance: propose, let time pass to the voting start, vote for, see the 
       await waitVisible(page, page.getByRole("button", { name: "Create proposal" }), 'the "Create proposal" button')
     ).click();
     await txs.confirmed("propose", 60_000);
-    await page.waitForURL(/\/governance\/(?!new)[^/]+$/, { timeout: 30_000 }).catch(async (e) => {
+    await page.waitForURL(/\/governance\/proposals\/\d+$/, { timeout: 30_000 }).catch(async (e) => {
       throw new Error(
-        `after "Create proposal", waited 30 s to land on the proposal's page (/governance/<id>); at ${page.url()}: ${(e as Error).message.split("\n")[0]}`,
+        `after "Create proposal", waited 30 s to land on the proposal's page (/governance/proposals/<id>); at ${page.url()}: ${(e as Error).message.split("\n")[0]}`,
       );
     });
     await waitVisible(page, page.getByText(description), "the new proposal's description on its page");

@@ -16,7 +16,7 @@ test("pages: every main page at desktop width, /tasks on a phone", { timeout: 30
     ["agents", "/agents"],
     ["agent", `/agents/${h.system.address("Bob")}`],
     ["governance", "/governance"],
-    ["proposal", `/governance/${summary.governance.proposal.id}`],
+    ["proposal", `/governance/proposals/${summary.governance.proposal.id}`],
     ["personhood", "/personhood"],
     ["workers", "/workers"],
     ["simulations", "/simulations"],

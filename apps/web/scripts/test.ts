@@ -107,11 +107,21 @@ async function e2e(): Promise<Counts> {
     }
     console.log(`done (${system.startSeconds.toFixed(1)} s): ${system.webUrl}`);
     const { webUrl, rpcUrl, gatewayUrl, stateDir, startSeconds } = system;
-    const code = await run(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...files], {
-      ...process.env,
-      AOS_E2E_SYSTEM: JSON.stringify({ webUrl, rpcUrl, gatewayUrl, stateDir, startSeconds }),
-    });
-    return { passed: 0, failed: code === 0 ? 0 : 1 };
+    // One node:test run per file, in E2E_ORDER (node:test would sort them): each prints its own
+    // "ℹ pass N" / "ℹ fail N", which the root runner adds up.
+    let failed = 0;
+    for (const file of files) {
+      const fileStarted = Date.now();
+      const code = await run(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", file], {
+        ...process.env,
+        AOS_E2E_SYSTEM: JSON.stringify({ webUrl, rpcUrl, gatewayUrl, stateDir, startSeconds }),
+      });
+      console.log(
+        `e2e ${file}: ${code === 0 ? "passed" : "FAILED"} in ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`,
+      );
+      if (code !== 0) failed++;
+    }
+    return { passed: 0, failed };
   } finally {
     await system?.stop();
     console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(0)} s in all, the system's start included`);

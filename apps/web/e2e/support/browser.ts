@@ -39,7 +39,7 @@ export type TestPage = {
   context: BrowserContext;
   /** Errors the page threw and console errors, for failure messages. */
   problems: string[];
-  /** Saves a full-page PNG as test-results/screenshots/<name>.png; returns its path. */
+  /** Saves a full-page PNG as test-results/screenshots/<name>.png once loading skeletons are gone (10 s at most); returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 };
@@ -64,6 +64,9 @@ export async function openPage(
     async screenshot(name: string) {
       await mkdir(screenshotDir, { recursive: true });
       const file = path.join(screenshotDir, `${name}.png`);
+      await settled(page);
+      // From the top, so that the sticky top bar is drawn at the top of the picture.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
@@ -102,6 +105,17 @@ export async function waitUntil(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw await explain(page, `waited ${timeoutMs / 1000} s for ${what}`, last);
+}
+
+/** Waits (10 s at most, never failing) until no loading skeleton is visible. */
+export async function settled(page: Page, timeoutMs = 10_000): Promise<void> {
+  await page
+    .waitForFunction(
+      () => [...document.querySelectorAll(".skeleton")].every((el) => el.getClientRects().length === 0),
+      undefined,
+      { timeout: timeoutMs, polling: 200 },
+    )
+    .catch(() => undefined);
 }
 
 /** A locator's text, trimmed ("" when it has none). */
