@@ -323,13 +323,13 @@ export type ProposalDetail = Proposal & {
   queueArgs: { actions: RawAction[]; description: string };
 };
 
-/** One proposal, or undefined when no proposal has this id. */
-export async function getProposal(id: bigint, account?: Address): Promise<ProposalDetail | undefined> {
+/** One proposal, or null when no proposal has this id. */
+export async function getProposal(id: bigint, account?: Address): Promise<ProposalDetail | null> {
   const created = await createdEvents(id);
   const event = created.find((e) => strict(e.args).proposalId === id);
-  if (!event) return undefined;
+  if (!event) return null;
   const [base] = await assemble([event]);
-  if (!base) return undefined;
+  if (!base) return null;
   const [cast, overridden, human, accountReads] = await Promise.all([
     events("ReputationGovernor", "VoteCast", { proposalId: id }),
     events("ReputationGovernor", "VoteOverridden", { proposalId: id }),

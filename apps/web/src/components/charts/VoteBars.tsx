@@ -23,7 +23,7 @@ export default function VoteBars({
   forVotes,
   against,
   abstain,
-  format = (v) => v.toFixed(2),
+  format = (v) => (v === 0 ? "0" : v.toFixed(2)),
   height = 140,
 }: VoteBarsProps) {
   const data = [

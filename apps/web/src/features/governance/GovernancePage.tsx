@@ -17,13 +17,13 @@ import "./governance.css";
 
 const FILTERS = {
   all: { label: "All", test: () => true },
-  open: { label: "Open (pending or voting)", test: (p: Proposal) => p.state === "Pending" || p.state === "Active" },
+  open: { label: "Open", test: (p: Proposal) => p.state === "Pending" || p.state === "Active" },
   passed: {
-    label: "Passed (to queue, queued or executed)",
+    label: "Passed",
     test: (p: Proposal) => p.state === "Succeeded" || p.state === "Queued" || p.state === "Executed",
   },
   closed: {
-    label: "Closed (defeated, vetoed or expired)",
+    label: "Closed",
     test: (p: Proposal) => p.state === "Defeated" || p.state === "Vetoed" || p.state === "Expired",
   },
 } as const;
@@ -71,7 +71,7 @@ function ProposalsCard() {
       actions={
         <div className="field gov-filter">
           <label htmlFor="proposal-filter" className="gov-sr-only">
-            Show
+            Show proposals
           </label>
           <select id="proposal-filter" value={filter} onChange={(e) => setFilter(e.target.value as FilterKey)}>
             {Object.entries(FILTERS).map(([key, f]) => (

@@ -1,4 +1,6 @@
 /** The propose form against a fake data module: eligibility, named errors, and the submitted call. */
+
+import { reputationGovernorAbi } from "@aos/sdk";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -12,7 +14,6 @@ import {
   type Log,
   zeroAddress,
 } from "viem";
-import { reputationGovernorAbi } from "@aos/sdk";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { GovernanceSettings, Voter } from "@/data/governance";
 
@@ -53,7 +54,20 @@ const settings = {
   maxDepth: 4,
   maxDelegationDuration: 31_536_000,
   totalWeight: 3n * WAD,
-  timelock: { delay: 604_800, minDelay: 172_800, gracePeriod: 1_209_600, vetoExtension: 86_400, maxVetoExtension: 604_800, epochLength: 604_800, allowancePerEpoch: 100, costPerAction: 10, vetoThreshold: 1, vetoesPerEpoch: 3, vetoBudgetSlashBps: 5000, vetoKarmaWeight: WAD },
+  timelock: {
+    delay: 604_800,
+    minDelay: 172_800,
+    gracePeriod: 1_209_600,
+    vetoExtension: 86_400,
+    maxVetoExtension: 604_800,
+    epochLength: 604_800,
+    allowancePerEpoch: 100,
+    costPerAction: 10,
+    vetoThreshold: 1,
+    vetoesPerEpoch: 3,
+    vetoBudgetSlashBps: 5000,
+    vetoKarmaWeight: WAD,
+  },
   karma: { halfLife: 15_552_000, alpha: WAD / 10n },
 } satisfies GovernanceSettings;
 
@@ -74,17 +88,33 @@ const voter = (power: bigint, openProposals = 0): Voter => ({
 /** The log `propose` emits, as a receipt holds it. */
 function proposalCreatedLog(proposalId: bigint): Log {
   const event = reputationGovernorAbi.find((i) => i.type === "event" && i.name === "ProposalCreated") as AbiEvent;
-  const topics = encodeEventTopics({ abi: [event], eventName: "ProposalCreated", args: { proposalId, proposer: ALICE } });
+  const topics = encodeEventTopics({
+    abi: [event],
+    eventName: "ProposalCreated",
+    args: { proposalId, proposer: ALICE },
+  });
   const data = encodeAbiParameters(
     event.inputs.filter((i) => !i.indexed),
     [[], "Two-day votes", true, 1, 2, 3],
   );
-  return { address: ALICE, topics, data, blockNumber: 1n, blockHash: null, logIndex: 0, transactionHash: null, transactionIndex: 0, removed: false } as unknown as Log;
+  return {
+    address: ALICE,
+    topics,
+    data,
+    blockNumber: 1n,
+    blockHash: null,
+    logIndex: 0,
+    transactionHash: null,
+    transactionIndex: 0,
+    removed: false,
+  } as unknown as Log;
 }
 
 function renderPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrap = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  const wrap = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={client}>{children}</QueryClientProvider>
+  );
   return render(<NewProposalPage />, { wrapper: wrap });
 }
 
@@ -143,7 +173,10 @@ describe("NewProposalPage", () => {
     await userEvent.click(screen.getByLabelText(/Require the human house/));
     await userEvent.click(screen.getByRole("button", { name: "Create proposal" }));
     expect(fake.send).toHaveBeenCalledTimes(1);
-    const [label, write] = fake.send.mock.calls[0] as [string, { functionName: string; args: [{ data: `0x${string}` }[], string, boolean] }];
+    const [label, write] = fake.send.mock.calls[0] as [
+      string,
+      { functionName: string; args: [{ data: `0x${string}` }[], string, boolean] },
+    ];
     expect(label).toBe("Create proposal");
     expect(write.functionName).toBe("propose");
     expect(write.args[1]).toBe("Two-day votes");

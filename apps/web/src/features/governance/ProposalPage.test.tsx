@@ -1,6 +1,6 @@
 /** The proposal page against a fake data module: tallies, vote buttons and their reasons, queueing. */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactNode } from "react";
 import type { Address } from "viem";
@@ -27,6 +27,11 @@ vi.mock("@/data/governance", async (original) => ({
 vi.mock("@/wallet/useWriteGuard", () => ({ useWriteGuard: () => fake.guard }));
 vi.mock("@/tx/useAosTransaction", () => ({
   useAosTransaction: () => ({ state: { phase: "idle" }, send: fake.send, reset: vi.fn(), isBusy: false }),
+}));
+vi.mock("@/features/personhood/HumanVote", () => ({
+  HumanVote: ({ proposalId }: { proposalId: bigint }) => (
+    <div data-testid="human-vote">human vote on {String(proposalId)}</div>
+  ),
 }));
 vi.mock("next/dynamic", () => ({
   default: () => (props: { label: string }) => <div data-testid="vote-bars">{props.label}</div>,
@@ -67,14 +72,19 @@ function proposal(over: Partial<ProposalDetail> = {}): ProposalDetail {
       receipt: { voted: false, support: 0, weight: 0n, taken: 0n },
       snapshotPower: (8n * WAD) / 10n,
     },
-    queueArgs: { actions: [{ target: ALICE, value: 0n, data: "0x" }], description: "Slow karma decay\nOne-year half-life." },
+    queueArgs: {
+      actions: [{ target: ALICE, value: 0n, data: "0x" }],
+      description: "Slow karma decay\nOne-year half-life.",
+    },
     ...over,
   };
 }
 
 function renderPage(id = "42"): ReturnType<typeof render> {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrap = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  const wrap = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={client}>{children}</QueryClientProvider>
+  );
   return render(<ProposalPage idParam={id} />, { wrapper: wrap });
 }
 
@@ -96,15 +106,22 @@ describe("ProposalPage", () => {
     expect(screen.getByTestId("tally-for").textContent).toBe("0.75");
     expect(screen.getByTestId("vote-bars").textContent).toBe("Reputation votes");
     expect(screen.getByText(/Votes cast \(1\)/)).toBeTruthy();
-    expect(screen.getByRole("heading", { name: "Human house" })).toBeTruthy();
+    expect(screen.getByTestId("human-vote").textContent).toBe("human vote on 42");
     expect(fake.getProposal).toHaveBeenCalledWith(42n, ALICE);
+  });
+
+  it("leaves the human house out when the proposal does not require it", async () => {
+    fake.getProposal.mockResolvedValue(proposal({ requireHumans: false }));
+    renderPage();
+    await screen.findByTestId("tally-for");
+    expect(screen.queryByTestId("human-vote")).toBeNull();
   });
 
   it("votes for with castVote when the account may vote", async () => {
     fake.getProposal.mockResolvedValue(proposal());
     renderPage();
     const button = await screen.findByRole("button", { name: "Vote for" });
-    expect((button as HTMLButtonElement).disabled).toBe(false);
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
     expect(screen.queryByTestId("vote-disabled-reason")).toBeNull();
     await userEvent.click(button);
     expect(fake.send).toHaveBeenCalledWith(
@@ -119,25 +136,40 @@ describe("ProposalPage", () => {
     ["not connected", { guard: { reason: "Connect a wallet first." } }, "Connect a wallet first."],
     [
       "already voted",
-      { proposal: { account: { address: ALICE, receipt: { voted: true, support: 0, weight: WAD, taken: 0n }, snapshotPower: WAD } } },
+      {
+        proposal: {
+          account: { address: ALICE, receipt: { voted: true, support: 0, weight: WAD, taken: 0n }, snapshotPower: WAD },
+        },
+      },
       "You already voted against.",
     ],
-    ["voting not open yet", { proposal: { state: "Pending", voteStart: NOW + 600 } }, /Voting is not open yet: it opens in (9|10)m/],
+    [
+      "voting not open yet",
+      { proposal: { state: "Pending", voteStart: NOW + 600 } },
+      /Voting is not open yet: it opens in (9|10)m/,
+    ],
     ["voting over", { proposal: { state: "Defeated", voteEnd: NOW - 10 } }, "Voting is over."],
     [
       "no power at the snapshot",
-      { proposal: { account: { address: ALICE, receipt: { voted: false, support: 0, weight: 0n, taken: 0n }, snapshotPower: 0n } } },
+      {
+        proposal: {
+          account: { address: ALICE, receipt: { voted: false, support: 0, weight: 0n, taken: 0n }, snapshotPower: 0n },
+        },
+      },
       "You had no voting power at the proposal's snapshot.",
     ],
   ] as const)("disables the three vote buttons when %s, saying why", async (_case, setup, reason) => {
     if ("guard" in setup) fake.guard = { account: undefined, ...setup.guard };
-    fake.getProposal.mockResolvedValue(proposal("proposal" in setup ? (setup.proposal as Partial<ProposalDetail>) : {}));
+    fake.getProposal.mockResolvedValue(
+      proposal("proposal" in setup ? (setup.proposal as Partial<ProposalDetail>) : {}),
+    );
     renderPage();
     const forButton = await screen.findByRole("button", { name: "Vote for" });
     for (const name of ["Vote for", "Vote against", "Abstain"]) {
       expect((screen.getByRole("button", { name }) as HTMLButtonElement).disabled).toBe(true);
     }
     const note = screen.getByTestId("vote-disabled-reason");
+    await waitFor(() => expect(note.textContent).not.toBe("Reading the chain's clock…"));
     if (typeof reason === "string") expect(note.textContent).toBe(reason);
     else expect(note.textContent).toMatch(reason);
     expect(forButton.getAttribute("aria-describedby")).toBe(note.id);
@@ -158,7 +190,9 @@ describe("ProposalPage", () => {
   });
 
   it("shows the timelock request of a queued proposal instead of the button", async () => {
-    fake.getProposal.mockResolvedValue(proposal({ state: "Queued", requestId: 3n, eta: NOW + 3600, voteEnd: NOW - 10 }));
+    fake.getProposal.mockResolvedValue(
+      proposal({ state: "Queued", requestId: 3n, eta: NOW + 3600, voteEnd: NOW - 10 }),
+    );
     renderPage();
     const card = (await screen.findByRole("heading", { name: "Timelock" })).closest("section") as HTMLElement;
     expect(within(card).getByText("#3")).toBeTruthy();

@@ -82,7 +82,7 @@ function BackLink() {
 }
 
 function ProposalView({ p }: { p: ProposalDetail }) {
-  const { now } = useChainTime();
+  const { now, ready } = useChainTime();
   return (
     <div className="gov">
       <BackLink />
@@ -146,14 +146,14 @@ function ProposalView({ p }: { p: ProposalDetail }) {
         </Card>
       </div>
 
-      <VoteCard p={p} now={now} />
+      <VoteCard p={p} now={now} clockReady={ready} />
       {p.requireHumans ? <HumanHouseCard p={p} /> : null}
       <TimelockCard p={p} now={now} />
     </div>
   );
 }
 
-function VoteCard({ p, now }: { p: ProposalDetail; now: number }) {
+function VoteCard({ p, now, clockReady }: { p: ProposalDetail; now: number; clockReady: boolean }) {
   const { reason: guardReason } = useWriteGuard();
   const tx = useAosTransaction();
   const reasonId = useId();
@@ -164,6 +164,7 @@ function VoteCard({ p, now }: { p: ProposalDetail; now: number }) {
     guardReason,
     state: p.state,
     now,
+    clockReady,
     voteStart: p.voteStart,
     voteEnd: p.voteEnd,
     receipt: mine?.receipt,
@@ -307,37 +308,15 @@ function VoteCard({ p, now }: { p: ProposalDetail; now: number }) {
 
 function HumanHouseCard({ p }: { p: ProposalDetail }) {
   const h = p.humanVotes;
-  const turnout = h.for + h.against + h.abstain;
   return (
-    <Card title="Human house">
-      <p className="muted small">
-        Verified humans vote one person, one vote, anonymously. This proposal passes only if more humans vote for than
-        against and at least {h.minTurnout.toString()} {h.minTurnout === 1n ? "human votes" : "humans vote"}.
+    <section className="card" aria-label="Human house vote" data-testid="human-house">
+      <p className="muted small gov-human-intro">
+        This proposal requires the human house: verified humans vote one person, one vote, anonymously, and it passes
+        only if more of them vote for than against, with at least {h.minTurnout.toString()}{" "}
+        {h.minTurnout === 1n ? "vote" : "votes"} in all.
       </p>
-      <dl className="stats">
-        <div className="stat">
-          <dt>For</dt>
-          <dd data-testid="human-for">{h.for.toString()}</dd>
-        </div>
-        <div className="stat">
-          <dt>Against</dt>
-          <dd data-testid="human-against">{h.against.toString()}</dd>
-        </div>
-        <div className="stat">
-          <dt>Abstain</dt>
-          <dd>{h.abstain.toString()}</dd>
-        </div>
-        <div className="stat">
-          <dt>Turnout</dt>
-          <dd>
-            {turnout.toString()} of {h.minTurnout.toString()} needed
-          </dd>
-        </div>
-      </dl>
-      <div className="gov-human-vote">
-        <HumanVote proposalId={p.id} />
-      </div>
-    </Card>
+      <HumanVote proposalId={p.id} />
+    </section>
   );
 }
 

@@ -36,14 +36,22 @@ describe("decodeAction", () => {
     expect(alpha.text).toBe("KarmaRegistry.setAlpha(150000000000000000)");
     expect(alpha.args?.[0]?.meaning).toBe("0.15");
     const quorum = decodeAction(
-      { target: GOV, value: 0n, data: encodeFunctionData({ abi: reputationGovernorAbi, functionName: "setQuorumBps", args: [4000] }) },
+      {
+        target: GOV,
+        value: 0n,
+        data: encodeFunctionData({ abi: reputationGovernorAbi, functionName: "setQuorumBps", args: [4000] }),
+      },
       known,
     );
     expect(quorum.args?.[0]?.meaning).toBe("40%");
   });
   it("writes addresses in full (a proposal's target must not hide in an ellipsis)", () => {
     const action = decodeAction(
-      { target: TL, value: 0n, data: encodeFunctionData({ abi: agentTimelockAbi, functionName: "registerAgent", args: [A] }) },
+      {
+        target: TL,
+        value: 0n,
+        data: encodeFunctionData({ abi: agentTimelockAbi, functionName: "registerAgent", args: [A] }),
+      },
       known,
     );
     expect(action.text).toBe(`AgentTimelock.registerAgent(${A})`);

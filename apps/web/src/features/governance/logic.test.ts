@@ -85,6 +85,9 @@ describe("vote button reasons", () => {
       "You already voted to abstain.",
     );
   });
+  it("waits for the chain's clock before judging the window", () => {
+    expect(voteDisabledReason({ ...base, clockReady: false })).toBe("Reading the chain's clock…");
+  });
   it("says voting is not open yet, with when it opens", () => {
     expect(voteDisabledReason({ ...base, state: "Pending", now: 940 })).toBe(
       "Voting is not open yet: it opens in 1m 0s.",
@@ -120,7 +123,9 @@ describe("propose eligibility", () => {
     );
   });
   it("names the cap when the account has too many open proposals", () => {
-    expect(proposeDisabledReason({ ...base, openProposals: 3 })).toMatch(/already have 3 open proposals, the most allowed \(3\)/);
+    expect(proposeDisabledReason({ ...base, openProposals: 3 })).toMatch(
+      /already have 3 open proposals, the most allowed \(3\)/,
+    );
   });
   it("waits for the account's power to be read", () => {
     expect(proposeDisabledReason({ ...base, power: undefined })).toBe("Reading your voting power…");
@@ -140,13 +145,15 @@ describe("delegation form", () => {
     expect(check).toMatchObject({ to: ALICE, seconds: 30 * 86_400 });
   });
   it("names a bad address, the zero address, and the account itself", () => {
-    expect(validateDelegation({ to: "0x123", days: "1", maxDurationSeconds: year }).errors.to).toMatch(/not an address/);
+    expect(validateDelegation({ to: "0x123", days: "1", maxDurationSeconds: year }).errors.to).toMatch(
+      /not an address/,
+    );
     expect(validateDelegation({ to: `0x${"0".repeat(40)}`, days: "1", maxDurationSeconds: year }).errors.to).toMatch(
       /zero address/,
     );
-    expect(validateDelegation({ to: ALICE, days: "1", account: ALICE.toLowerCase(), maxDurationSeconds: year }).errors.to).toMatch(
-      /cannot delegate to yourself/,
-    );
+    expect(
+      validateDelegation({ to: ALICE, days: "1", account: ALICE.toLowerCase(), maxDurationSeconds: year }).errors.to,
+    ).toMatch(/cannot delegate to yourself/);
     expect(validateDelegation({ to: " ", days: "1", maxDurationSeconds: year }).errors.to).toBe(
       "Enter the address to delegate to.",
     );
@@ -155,11 +162,17 @@ describe("delegation form", () => {
     expect(validateDelegation({ to: ALICE, days: "366", maxDurationSeconds: year }).errors.days).toBe(
       "A delegation lasts at most 365 days.",
     );
-    expect(validateDelegation({ to: ALICE, days: "0", maxDurationSeconds: year }).errors.days).toMatch(/greater than 0/);
-    expect(validateDelegation({ to: ALICE, days: "soon", maxDurationSeconds: year }).errors.days).toMatch(/greater than 0/);
+    expect(validateDelegation({ to: ALICE, days: "0", maxDurationSeconds: year }).errors.days).toMatch(
+      /greater than 0/,
+    );
+    expect(validateDelegation({ to: ALICE, days: "soon", maxDurationSeconds: year }).errors.days).toMatch(
+      /greater than 0/,
+    );
   });
   it("needs an expiry when the ledger caps durations, and allows none when it does not", () => {
-    expect(validateDelegation({ to: ALICE, days: "", maxDurationSeconds: year }).errors.days).toMatch(/at most 365 days/);
+    expect(validateDelegation({ to: ALICE, days: "", maxDurationSeconds: year }).errors.days).toMatch(
+      /at most 365 days/,
+    );
     expect(validateDelegation({ to: ALICE, days: "", maxDurationSeconds: 0 })).toMatchObject({ seconds: 0 });
   });
   it("keeps the expiry a minute inside the maximum", () => {

@@ -86,6 +86,8 @@ export type VoteContext = {
   guardReason?: string;
   state: ProposalStateName | "Unknown";
   now: number;
+  /** Whether `now` comes from the chain yet (before that, the wall clock may be far off). */
+  clockReady?: boolean;
   voteStart: number;
   voteEnd: number;
   receipt?: Receipt;
@@ -97,6 +99,7 @@ export type VoteContext = {
 export function voteDisabledReason(c: VoteContext): string | undefined {
   if (c.guardReason) return c.guardReason;
   if (c.receipt?.voted) return `You already voted ${SUPPORT_WORDS[c.receipt.support] ?? ""}.`.replace(" .", ".");
+  if (c.clockReady === false) return "Reading the chain's clock…";
   if (c.state === "Pending" || c.now < c.voteStart)
     return `Voting is not open yet: it opens in ${formatDuration(c.voteStart - c.now)}.`;
   if (c.state !== "Active" || c.now > c.voteEnd) return "Voting is over.";

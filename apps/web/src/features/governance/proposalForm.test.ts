@@ -92,7 +92,9 @@ describe("propose form validation", () => {
 
   it("names a bad address", () => {
     const result = validateProposal(draft([setting("tl.registerAgent", ["0x1234"])]), contracts, settings);
-    expect(result.errors[fieldId.param(0, 0)]).toBe('Agent address: "0x1234" is not an address (0x followed by 40 hex digits).');
+    expect(result.errors[fieldId.param(0, 0)]).toBe(
+      'Agent address: "0x1234" is not an address (0x followed by 40 hex digits).',
+    );
   });
 
   it("requires a description", () => {
@@ -133,7 +135,9 @@ describe("propose form validation", () => {
       "setHalfLife does not accept ETH: leave the amount at 0.",
     );
     expect(
-      validateProposal(draft([{ ...raw, functionName: "nope()", value: "" }]), contracts, settings).errors[fieldId.fn(0)],
+      validateProposal(draft([{ ...raw, functionName: "nope()", value: "" }]), contracts, settings).errors[
+        fieldId.fn(0)
+      ],
     ).toBe("Pick the function to call.");
   });
 });
