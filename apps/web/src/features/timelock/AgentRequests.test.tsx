@@ -98,7 +98,7 @@ class FakeWorker {
               },
               timings: { downloadMs: 1, groupMs: 1, proveMs: 1 },
             },
-          } as MessageEvent<WorkerResponse>),
+          } as unknown as MessageEvent<WorkerResponse>),
         30,
       );
     }
