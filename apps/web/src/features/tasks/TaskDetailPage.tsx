@@ -143,8 +143,7 @@ export function TaskDetailPage({ id: rawId }: { id: string }) {
   }
   const task = query.data;
   const names = new Map((dimensions.data ?? []).map((d) => [d.id, d.name]));
-  const dimName = (d: number) =>
-    names.has(d) ? shortDimensionName(String(names.get(d))) : `Dimension #${d}`;
+  const dimName = (d: number) => (names.has(d) ? shortDimensionName(String(names.get(d))) : `Dimension #${d}`);
 
   return (
     <div>

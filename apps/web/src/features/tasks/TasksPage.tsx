@@ -45,8 +45,7 @@ export function TasksPage() {
     [filters, pathname, router],
   );
 
-  const domainName = (id: number) =>
-    names.has(id) ? shortDimensionName(String(names.get(id))) : `#${id}`;
+  const domainName = (id: number) => (names.has(id) ? shortDimensionName(String(names.get(id))) : `#${id}`);
 
   return (
     <div>
