@@ -16,6 +16,8 @@ const config: NextConfig = {
   devIndicators: false,
   turbopack: { root: new URL("../..", import.meta.url).pathname },
   outputFileTracingRoot: new URL("../..", import.meta.url).pathname,
+  // The Semaphore circuits are read from node_modules at request time (src/app/semaphore), not imported.
+  outputFileTracingIncludes: { "/semaphore/[file]": ["../../node_modules/@zk-kit/semaphore-artifacts/*.{wasm,zkey}"] },
 };
 
 export default config;
