@@ -12,6 +12,7 @@ import {
   decisionFlow,
   decisionFlowRows,
   latencyByOutcome,
+  niceTicks,
   OUTCOME_ORDER,
   type Outcome,
 } from "@/features/simulations/transforms";
@@ -34,7 +35,16 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
 
 const h = (x: number | null) => (x === null ? "–" : x < 10 ? `${x.toFixed(1)} h` : `${Math.round(x)} h`);
 
-export default function DecisionFlowChart({ records, height = 320 }: { records: ProposalRecord[]; height?: number }) {
+export default function DecisionFlowChart({
+  records,
+  durationHours,
+  height = 320,
+}: {
+  records: ProposalRecord[];
+  /** Length of the run, hours (the x axis). */
+  durationHours: number;
+  height?: number;
+}) {
   const rows = useMemo(() => decisionFlowRows(records), [records]);
   const flow = useMemo(() => decisionFlow(records), [records]);
   const latency = useMemo(() => latencyByOutcome(rows), [rows]);
@@ -81,7 +91,8 @@ export default function DecisionFlowChart({ records, height = 320 }: { records: 
               type="number"
               dataKey="submittedHours"
               name="Submitted"
-              domain={[0, "dataMax"]}
+              domain={[0, durationHours]}
+              ticks={niceTicks(durationHours).filter((t) => t <= durationHours)}
               tickFormatter={(v: number) => `${Math.round(v)} h`}
               tick={{ fill: "var(--muted)", fontSize: 12 }}
               label={{

@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { type HistogramBin, histogramBins } from "@/features/simulations/transforms";
+import { type HistogramBin, histogramBins, niceTicks } from "@/features/simulations/transforms";
 
 export interface DetectionHistogramProps {
   histogram: { binSeconds: number; observed: number[]; aggregate: number[] };
@@ -50,12 +50,13 @@ export default function DetectionHistogram({
     <figure className="sim-figure">
       <div role="img" aria-label={label} style={{ height }}>
         <ResponsiveContainer width="100%" height={height}>
-          <ComposedChart data={bins} margin={{ top: 24, right: 16, bottom: 24, left: 8 }} barGap={0} barCategoryGap={1}>
+          <ComposedChart data={bins} margin={{ top: 40, right: 16, bottom: 24, left: 8 }} barGap={0} barCategoryGap={1}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <XAxis
               dataKey="mid"
               type="number"
               domain={[0, maxX]}
+              ticks={niceTicks(maxX, 8).filter((t) => t <= maxX)}
               tickFormatter={(v: number) => `${v}`}
               tick={{ fill: "var(--muted)", fontSize: 12 }}
               label={{

@@ -1,7 +1,7 @@
 "use client";
 /** Incidents on a timeline: one lane per kind of incident, each point one incident. */
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
-import { incidentLanes, type TimelineEvent } from "@/features/simulations/transforms";
+import { incidentLanes, niceTicks, type TimelineEvent } from "@/features/simulations/transforms";
 
 export interface IncidentTimelineProps {
   events: TimelineEvent[];
@@ -40,6 +40,8 @@ export default function IncidentTimeline({ events, durationHours, truncated }: I
               dataKey="hours"
               name="Time"
               domain={[0, Math.max(durationHours, 0.01)]}
+              ticks={niceTicks(durationHours).filter((t) => t <= durationHours)}
+              allowDataOverflow
               tickFormatter={(v: number) => `${Math.round(v * 10) / 10} h`}
               tick={{ fill: "var(--muted)", fontSize: 12 }}
               label={{
@@ -58,7 +60,7 @@ export default function IncidentTimeline({ events, durationHours, truncated }: I
               ticks={lanes.map((l) => l.lane)}
               reversed
               interval={0}
-              width={190}
+              width={Math.min(200, 16 + 7 * Math.max(...lanes.map((l) => l.label.length)))}
               tickFormatter={(v: number) => lanes[v]?.label ?? ""}
               tick={{ fill: "var(--text)", fontSize: 12 }}
             />

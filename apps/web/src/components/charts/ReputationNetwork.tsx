@@ -40,6 +40,11 @@ const fmt = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: x 
 
 export default function ReputationNetwork({ layout, population }: ReputationNetworkProps) {
   const rows = useMemo(() => strategyRows(population), [population]);
+  // Malicious accounts last, so that the few of them are drawn on top.
+  const ordered = useMemo(
+    () => [...layout.nodes].sort((a, b) => Number(a.malicious) - Number(b.malicious)),
+    [layout.nodes],
+  );
   const malicious = population.filter((n) => n.malicious).length;
   const shown = layout.nodes.length;
   const label = `Reputation network: ${layout.totalNodes.toLocaleString("en-US")} accounts (${malicious.toLocaleString("en-US")} malicious) and ${layout.totalEdges.toLocaleString("en-US")} delegations${shown < layout.totalNodes ? `; ${shown} accounts drawn` : ""}. ${rows
@@ -54,29 +59,30 @@ export default function ReputationNetwork({ layout, population }: ReputationNetw
         role="img"
         aria-label={label}
       >
-        <g stroke="var(--muted)" strokeOpacity={0.45} strokeWidth={0.8}>
+        <g>
+          {ordered.map((n) => (
+            <circle
+              key={n.id}
+              cx={n.x}
+              cy={n.y}
+              r={n.malicious ? Math.max(n.r, 2.6) : n.r}
+              fill={n.malicious ? MALICIOUS_COLOR : HONEST_COLOR}
+              fillOpacity={n.malicious ? 0.95 : 0.6}
+              stroke={n.malicious ? "#7f1d1d" : "var(--surface)"}
+              strokeWidth={n.malicious ? 0.8 : 0.5}
+            >
+              <title>{`Account ${n.id} (${n.strategy}): reputation ${fmt(n.reputation)}`}</title>
+            </circle>
+          ))}
+        </g>
+        {/* Delegations over the circles, so that short links stay visible. */}
+        <g stroke="var(--text)" strokeOpacity={0.45} strokeWidth={0.9} pointerEvents="none">
           {layout.edges.map((e) => {
             const s = layout.nodes[e.source];
             const t = layout.nodes[e.target];
             if (!s || !t) return null;
             return <line key={`${e.source}-${e.target}`} x1={s.x} y1={s.y} x2={t.x} y2={t.y} />;
           })}
-        </g>
-        <g>
-          {layout.nodes.map((n) => (
-            <circle
-              key={n.id}
-              cx={n.x}
-              cy={n.y}
-              r={n.r}
-              fill={n.malicious ? MALICIOUS_COLOR : HONEST_COLOR}
-              fillOpacity={0.78}
-              stroke="var(--surface)"
-              strokeWidth={0.5}
-            >
-              <title>{`Account ${n.id} (${n.strategy}): reputation ${fmt(n.reputation)}`}</title>
-            </circle>
-          ))}
         </g>
       </svg>
       <figcaption className="sim-network-legend small">
@@ -86,7 +92,9 @@ export default function ReputationNetwork({ layout, population }: ReputationNetw
         <span className="sim-caption-item">
           <span className="sim-dot" style={{ background: MALICIOUS_COLOR }} aria-hidden /> Malicious
         </span>
-        <span className="sim-caption-item muted">Circle area = reputation · line = delegation</span>
+        <span className="sim-caption-item muted">
+          Circle area = reputation · line = delegation · middle: accounts in a delegation, ring: the others
+        </span>
         {shown < layout.totalNodes ? (
           <span className="sim-caption-item muted">
             Drawn: {shown.toLocaleString("en-US")} of {layout.totalNodes.toLocaleString("en-US")} accounts (everyone in

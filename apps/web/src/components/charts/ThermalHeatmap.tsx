@@ -96,7 +96,7 @@ export default function ThermalHeatmap({
           </g>
         ))}
         <rect x={legendX} y={legendY} width={legendW} height={12} fill={`url(#${gradientId})`} rx={2} />
-        {legendTicks(scale).map((v) => (
+        {legendTicks(scale).map((v, i) => (
           <text
             key={v}
             x={legendX + scalePosition(v, scale) * legendW}
@@ -104,7 +104,7 @@ export default function ThermalHeatmap({
             textAnchor="middle"
             className="chart-label"
           >
-            {v.toFixed(2)}
+            {i === 0 && scale.min > 0 ? `≤ ${v.toFixed(2)}` : v.toFixed(2)}
           </text>
         ))}
         <line
@@ -112,11 +112,11 @@ export default function ThermalHeatmap({
           x2={legendX + scalePosition(threshold, scale) * legendW}
           y1={legendY - 4}
           y2={legendY + 16}
-          stroke="currentColor"
-          strokeWidth={2}
+          stroke="var(--text)"
+          strokeWidth={3}
         />
         <text x={legendX + legendW + 10} y={legendY + 10} className="chart-label">
-          Load (heat ÷ rejection capacity); bar = threshold {threshold}
+          Load = heat ÷ rejection capacity · black bar: threshold {threshold}
         </text>
       </svg>
       {maxLoad ? (

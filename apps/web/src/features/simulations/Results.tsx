@@ -306,7 +306,7 @@ function GovernanceResults({ outcome }: { outcome: GovernanceRun }) {
             description="Every proposal from submission through the vote and the timelock to its outcome; each point is one proposal."
             minHeight={520}
           >
-            <DecisionFlowChart records={charts.decisionFlow} />
+            <DecisionFlowChart records={charts.decisionFlow} durationHours={durationHours} />
           </ChartFrame>
           <ChartFrame
             testId="chart-reputation-network"

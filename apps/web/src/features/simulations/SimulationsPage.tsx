@@ -83,9 +83,10 @@ function RunStatus({
   if (state.status === "cancelled") {
     return (
       <p className="sim-note" role="status">
-        Cancelled after {simTime(state.progress.simSeconds)} of simulated time (
-        {Math.round(state.progress.fraction * 100)}
-        %). Nothing was kept.
+        {state.progress.fraction > 0
+          ? `Cancelled after ${simTime(state.progress.simSeconds)} of simulated time (${Math.round(state.progress.fraction * 100)}%).`
+          : "Cancelled before the first progress report."}{" "}
+        Nothing was kept.
       </p>
     );
   }

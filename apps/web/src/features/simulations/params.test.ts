@@ -65,7 +65,16 @@ describe("DCOS parameter form", () => {
     );
     expect(dcosErrors({ observedCells: "0" }).hlcGroupSize).toMatch(/needs at least one cell/);
     expect(dcosErrors({ hlcGroupSize: "1" }).hlcGroupSize).toMatch(/0 \(off\) or from 2/);
-    expect(dcosErrors({ layers: "1", clustersPerLayer: "1", cellsPerCluster: "1", durabilityN: "2", durabilityK: "1", observedCells: "3" }).observedCells).toMatch(/cannot exceed the 1 cells/);
+    expect(
+      dcosErrors({
+        layers: "1",
+        clustersPerLayer: "1",
+        cellsPerCluster: "1",
+        durabilityN: "2",
+        durabilityK: "1",
+        observedCells: "3",
+      }).observedCells,
+    ).toMatch(/cannot exceed the 1 cells/);
   });
 
   test("a word is a valid seed, digits become a number", () => {
@@ -81,19 +90,35 @@ describe("governance parameter form", () => {
       expect(v.ok, s).toBe(true);
     }
     expect(governanceFormFor("stress_test").bots).toBe("3000");
-    expect(governanceFormFor("normal_operation")).toMatchObject({ bots: "1000", humans: "50", maliciousFraction: "0.05" });
+    expect(governanceFormFor("normal_operation")).toMatchObject({
+      bots: "1000",
+      humans: "50",
+      maliciousFraction: "0.05",
+    });
   });
 
   test("overrides are merged into the scenario's JSON, keeping its other fields", () => {
-    const v = validateGovernanceForm({ ...governanceFormFor("security_attack"), bots: "400", maliciousFraction: "0.1", humans: "7" });
+    const v = validateGovernanceForm({
+      ...governanceFormFor("security_attack"),
+      bots: "400",
+      maliciousFraction: "0.1",
+      humans: "7",
+    });
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    expect(v.params.scenario).toMatchObject({ name: "security_attack", bots: 400, humans: { count: 7 }, malicious: { fraction: 0.1 } });
+    expect(v.params.scenario).toMatchObject({
+      name: "security_attack",
+      bots: 400,
+      humans: { count: 7 },
+      malicious: { fraction: 0.1 },
+    });
     expect((v.params.scenario.partitions as unknown[]).length).toBeGreaterThan(0);
   });
 
   test("each bad field is named", () => {
     expect(govErrors({ bots: "1" }).bots).toMatch(/^Agents \(bots\) must be from 2/);
-    expect(govErrors({ maliciousFraction: "1" }).maliciousFraction).toMatch(/^Malicious share of agents must be from 0 to 0.99/);
+    expect(govErrors({ maliciousFraction: "1" }).maliciousFraction).toMatch(
+      /^Malicious share of agents must be from 0 to 0.99/,
+    );
     expect(govErrors({ humans: "-3" }).humans).toMatch(/^Verified humans/);
     expect(govErrors({ proposalLimit: "2.5" }).proposalLimit).toMatch(/whole number/);
     expect(govErrors({ durationTicks: "" }).durationTicks).toMatch(/^Ticks with new proposals is required/);

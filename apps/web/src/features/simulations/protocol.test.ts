@@ -32,7 +32,15 @@ function fakeDeps(over: Partial<WorkerDeps> = {}): { deps: WorkerDeps; posted: W
     runGovernance: () => {
       throw new Error("fake runGovernance not set");
     },
-    layoutNetwork: () => ({ width: 1, height: 1, nodes: [], edges: [], totalNodes: 0, totalEdges: 0, maxReputation: 0 }),
+    layoutNetwork: () => ({
+      width: 1,
+      height: 1,
+      nodes: [],
+      edges: [],
+      totalNodes: 0,
+      totalEdges: 0,
+      maxReputation: 0,
+    }),
     ...over,
   };
   return { deps, posted };

@@ -11,6 +11,7 @@ import {
   incidentLabel,
   incidentLanes,
   latencyByOutcome,
+  niceTicks,
   quantile,
 } from "./transforms";
 
@@ -35,6 +36,9 @@ describe("thermal heatmap", () => {
     expect(s.min).toBeLessThanOrEqual(0.5);
     expect(s.max).toBeGreaterThanOrEqual(1.02);
     expect(s.threshold).toBe(0.9);
+    // The warm-up from zero at the start does not stretch the scale: it takes the coolest colour.
+    const warmUp = heatmapScale([[0, ...new Array(40).fill(0.87)]], 0.9);
+    expect(warmUp.min).toBeGreaterThan(0.5);
     const flat = heatmapScale([[0.87, 0.87]], 0.9);
     expect(flat.min).toBeLessThan(0.87);
     expect(flat.max).toBeGreaterThan(0.9);
@@ -54,14 +58,29 @@ describe("thermal heatmap", () => {
 
 describe("detection histogram", () => {
   test("bins carry counts and shares of each series, trailing empty bins cut", () => {
-    const bins = histogramBins({ binSeconds: 0.5, observed: [0, 1, 3, 0, 0, 0, 0, 0], aggregate: [2, 4, 2, 0, 0, 0, 0, 0] });
+    const bins = histogramBins({
+      binSeconds: 0.5,
+      observed: [0, 1, 3, 0, 0, 0, 0, 0],
+      aggregate: [2, 4, 2, 0, 0, 0, 0, 0],
+    });
     expect(bins).toHaveLength(4);
-    expect(bins[1]).toMatchObject({ start: 0.5, mid: 0.75, end: 1, observed: 1, aggregate: 4, observedShare: 0.25, aggregateShare: 0.5 });
+    expect(bins[1]).toMatchObject({
+      start: 0.5,
+      mid: 0.75,
+      end: 1,
+      observed: 1,
+      aggregate: 4,
+      observedShare: 0.25,
+      aggregateShare: 0.5,
+    });
     expect(bins.reduce((a, b) => a + b.observedShare, 0)).toBeCloseTo(1);
   });
 
   test("the range reaches past the theoretical time, and empty series give zero shares", () => {
-    const bins = histogramBins({ binSeconds: 0.5, observed: new Array(40).fill(0), aggregate: [1, ...new Array(39).fill(0)] }, 3);
+    const bins = histogramBins(
+      { binSeconds: 0.5, observed: new Array(40).fill(0), aggregate: [1, ...new Array(39).fill(0)] },
+      3,
+    );
     expect(bins.length).toBe(7);
     expect(bins.every((b) => b.observedShare === 0)).toBe(true);
   });
@@ -78,7 +97,10 @@ describe("incidents timeline", () => {
       ["radiator_dip", 0, 2],
       ["cell_failure", 1, 1],
     ]);
-    expect(lanes[0]?.points).toEqual([{ hours: 0.5, lane: 0 }, { hours: 2, lane: 0, detail: "layer 1" }]);
+    expect(lanes[0]?.points).toEqual([
+      { hours: 0.5, lane: 0 },
+      { hours: 2, lane: 0, detail: "layer 1" },
+    ]);
     expect(lanes[1]?.label).toBe("Cell lost");
     expect(incidentLabel("some_new_kind")).toBe("Some new kind");
   });
@@ -133,13 +155,28 @@ describe("decision flow", () => {
     proposal({ id: 0 }),
     proposal({ id: 1, state: "defeated", queuedAt: Number.NaN, eta: Number.NaN, finalAt: 3600 * 4, noQuorum: true }),
     proposal({ id: 2, state: "defeated", queuedAt: Number.NaN, eta: Number.NaN, finalAt: 3600 * 4 }),
-    proposal({ id: 3, kind: "agent_request", activeAt: 0, voteEnd: 0, queuedAt: 0, state: "vetoed", harmful: true, finalAt: 3600 }),
+    proposal({
+      id: 3,
+      kind: "agent_request",
+      activeAt: 0,
+      voteEnd: 0,
+      queuedAt: 0,
+      state: "vetoed",
+      harmful: true,
+      finalAt: 3600,
+    }),
     proposal({ id: 4, state: "active", queuedAt: Number.NaN, eta: Number.NaN, finalAt: Number.NaN }),
   ];
 
   test("rows give the latency from submission to the final state and the time in each stage", () => {
     const rows = decisionFlowRows(records);
-    expect(rows[0]).toMatchObject({ outcome: "executed", latencyHours: 7, pendingHours: 1, votingHours: 3, timelockHours: 3 });
+    expect(rows[0]).toMatchObject({
+      outcome: "executed",
+      latencyHours: 7,
+      pendingHours: 1,
+      votingHours: 3,
+      timelockHours: 3,
+    });
     expect(rows[1]).toMatchObject({ outcome: "defeated", latencyHours: 4, timelockHours: 0, noQuorum: true });
     expect(rows[3]).toMatchObject({ outcome: "vetoed", latencyHours: 1, votingHours: 0, timelockHours: 1 });
     expect(rows[4]).toMatchObject({ outcome: "open", latencyHours: null });
@@ -168,5 +205,13 @@ describe("decision flow", () => {
     expect(summary.find((s) => s.outcome === "open")).toMatchObject({ count: 1, p50Hours: null });
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
     expect(quantile([], 0.5)).toBeNull();
+  });
+});
+
+describe("axis ticks", () => {
+  test("round steps from zero up to the end", () => {
+    expect(niceTicks(12)).toEqual([0, 2, 4, 6, 8, 10, 12]);
+    expect(niceTicks(2166, 5)).toEqual([0, 500, 1000, 1500, 2000]);
+    expect(niceTicks(0)).toEqual([0]);
   });
 });

@@ -42,17 +42,19 @@ export function heatmapCells(thermal: NonNullable<DcosSeries["thermal"]>): HeatC
   return cells;
 }
 
-/** A domain that shows the spread of the loads and always contains the threshold. */
+/**
+ * A domain that shows the spread of the loads and always contains the threshold. Its low end is
+ * the 5th percentile (the warm-up from zero at the start would otherwise wash out everything
+ * else); lower values take the coolest colour, and the legend says "or less".
+ */
 export function heatmapScale(load: number[][], threshold: number): ColorScale {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const row of load) {
-    for (const v of row) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  if (!Number.isFinite(lo)) return { min: 0, max: Math.max(1, threshold), threshold };
+  const values = load
+    .flat()
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (values.length === 0) return { min: 0, max: Math.max(1, threshold), threshold };
+  const lo = values[Math.floor(values.length * 0.05)] as number;
+  const hi = values[values.length - 1] as number;
   const min = Math.max(0, Math.floor(Math.min(lo, threshold - 0.1) * 10) / 10);
   const max = Math.ceil(Math.max(hi, threshold + 0.05) * 20) / 20;
   return { min, max: max > min ? max : min + 0.1, threshold };
@@ -87,6 +89,17 @@ export function heatColor(value: number, scale: ColorScale): string {
 /** Evenly spaced legend ticks over the domain (plus the threshold, marked separately). */
 export function legendTicks(scale: ColorScale, count = 5): number[] {
   return Array.from({ length: count }, (_, i) => scale.min + ((scale.max - scale.min) * i) / (count - 1));
+}
+
+/** Round tick values from 0 up to `max` (about `count` of them), for time axes. */
+export function niceTicks(max: number, count = 6): number[] {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const ticks: number[] = [];
+  for (let t = 0; t <= max + step * 1e-9; t += step) ticks.push(Math.round(t * 1e6) / 1e6);
+  return ticks;
 }
 
 // ---------------------------------------------------------------------------------------------
