@@ -3,17 +3,23 @@
  * /governance: the proposals with their states and live countdowns, the connected account's
  * voting power and delegation, the rules in force, and the agents' requests in the timelock.
  */
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { Card, EmptyState, ErrorNote, SkeletonRows } from "@/components/ui";
 import type { Proposal } from "@/data/governance";
-import { AgentRequests } from "@/features/timelock/AgentRequests";
 import { DelegationPanel } from "./DelegationPanel";
 import { useChainTime, useGovernanceSettings, useProposals } from "./hooks";
 import { formatPower } from "./logic";
 import { ProposalCountdown, proposalTitle, StateBadge } from "./parts";
 import { describeSettings } from "./settingsSummary";
 import "./governance.css";
+
+// The timelock list brings the veto proof's code: loaded after the page, so it stays out of the first load.
+const AgentRequests = dynamic(() => import("@/features/timelock/AgentRequests").then((m) => m.AgentRequests), {
+  ssr: false,
+  loading: () => <SkeletonRows rows={2} height={96} />,
+});
 
 const FILTERS = {
   all: { label: "All", test: () => true },

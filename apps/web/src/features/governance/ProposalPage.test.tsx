@@ -33,9 +33,22 @@ vi.mock("@/features/personhood/HumanVote", () => ({
     <div data-testid="human-vote">human vote on {String(proposalId)}</div>
   ),
 }));
-vi.mock("next/dynamic", () => ({
-  default: () => (props: { label: string }) => <div data-testid="vote-bars">{props.label}</div>,
+vi.mock("@/components/charts/VoteBars", () => ({
+  default: (props: { label: string }) => <div data-testid="vote-bars">{props.label}</div>,
 }));
+// next/dynamic as plain React.lazy, so the (faked) lazily loaded parts render in the test.
+vi.mock("next/dynamic", async () => {
+  const { lazy, Suspense, createElement } = await import("react");
+  return {
+    default: (loader: () => Promise<unknown>) => {
+      const Lazy = lazy(async () => {
+        const loaded = (await loader()) as { default?: unknown };
+        return { default: (loaded.default ?? loaded) as never };
+      });
+      return (props: object) => createElement(Suspense, { fallback: null }, createElement(Lazy, props));
+    },
+  };
+});
 
 const { ProposalPage } = await import("./ProposalPage");
 
@@ -104,9 +117,9 @@ describe("ProposalPage", () => {
     expect(screen.getByText("(365 days)")).toBeTruthy();
     expect(screen.getByTestId("proposal-state").textContent).toBe("Active");
     expect(screen.getByTestId("tally-for").textContent).toBe("0.75");
-    expect(screen.getByTestId("vote-bars").textContent).toBe("Reputation votes");
+    expect((await screen.findByTestId("vote-bars")).textContent).toBe("Reputation votes");
     expect(screen.getByText(/Votes cast \(1\)/)).toBeTruthy();
-    expect(screen.getByTestId("human-vote").textContent).toBe("human vote on 42");
+    expect((await screen.findByTestId("human-vote")).textContent).toBe("human vote on 42");
     expect(fake.getProposal).toHaveBeenCalledWith(42n, ALICE);
   });
 

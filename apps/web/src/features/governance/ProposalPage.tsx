@@ -8,7 +8,6 @@ import Link from "next/link";
 import { useId } from "react";
 import { AddressLink, Button, Card, EmptyState, ErrorNote, Progress, Skeleton } from "@/components/ui";
 import { contract, type ProposalDetail, SUPPORT_NAMES } from "@/data/governance";
-import { HumanVote } from "@/features/personhood/HumanVote";
 import { TxStatus } from "@/tx/TxStatus";
 import { useAosTransaction } from "@/tx/useAosTransaction";
 import { useWriteGuard } from "@/wallet/useWriteGuard";
@@ -27,6 +26,12 @@ import "./governance.css";
 const VoteBars = dynamic(() => import("@/components/charts/VoteBars"), {
   ssr: false,
   loading: () => <Skeleton height={140} label="Loading the chart" />,
+});
+
+// The human vote makes a zero-knowledge proof in the browser: its code loads after the page.
+const HumanVote = dynamic(() => import("@/features/personhood/HumanVote").then((m) => m.HumanVote), {
+  ssr: false,
+  loading: () => <Skeleton height={180} label="Loading the human vote" />,
 });
 
 const WAD = 1e18;
