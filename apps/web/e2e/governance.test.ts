@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import { reputationGovernorAbi } from "@aos/sdk";
-import { text, waitUntil, waitVisible } from "./support/browser.ts";
+import { explain, text, waitUntil, waitVisible } from "./support/browser.ts";
 import { clients, increaseTime } from "./support/chain.ts";
 import { connectWallet, setupHarness, visit, walletPage, watchTransactions } from "./support/harness.ts";
 
@@ -51,7 +51,17 @@ test("governance: a verified human vetoes the seeded agent request", { timeout: 
     await waitVisible(page, vetoCount, 'data-testid="veto-count" in the request\'s row');
     const before = Number((await text(vetoCount)).match(/\d+/)?.[0] ?? Number.NaN);
     const txs = await watchTransactions(tp);
-    await row.first().getByRole("button", { name: /^Veto/ }).click();
+    const veto = await waitVisible(
+      page,
+      row.first().getByRole("button", { name: /^Veto/ }),
+      'the "Veto" button in the request\'s row',
+    );
+    if (await veto.isDisabled())
+      throw await explain(
+        page,
+        `the "Veto" button is disabled; the row says: ${JSON.stringify(await text(row.first()))}`,
+      );
+    await veto.click();
     await waitVisible(
       page,
       page.getByRole("progressbar", { name: "Generating proof" }),
@@ -119,15 +129,19 @@ test("governance: propose, let time pass to the voting start, vote for, see the 
       60_000,
     );
 
+    const tallyFor = await waitVisible(
+      page,
+      page.getByTestId("tally-for"),
+      'the tally of votes for (data-testid="tally-for")',
+    );
+    const forBefore = Number.parseFloat(await text(tallyFor));
     const voteTx = await watchTransactions(tp);
     await (await waitVisible(page, page.getByRole("button", { name: "Vote for" }), 'the "Vote for" button')).click();
     await voteTx.confirmed("vote for", 60_000);
-    const tally = page.getByTestId("proposal-tally").or(page.getByRole("table", { name: /tally|votes/i }));
-    await waitVisible(page, tally, 'the tally (data-testid="proposal-tally")');
     await waitUntil(
       page,
-      async () => /for[^0-9]*[1-9]/i.test(await text(tally.first())),
-      'the tally to count votes "for"',
+      async () => Number.parseFloat(await text(tallyFor)) > forBefore,
+      `data-testid="tally-for" to rise above ${forBefore} with Alice's vote`,
     );
     await tp.screenshot("proposal-voted");
   } finally {

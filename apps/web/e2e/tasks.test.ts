@@ -19,22 +19,12 @@ test("tasks: create a simulation task, see it claimed and submitted, accept it, 
     await visit(tp, "/tasks/new");
     await connectWallet(tp);
 
-    // The simulation kind: a radio, a tab or a select, whichever the form uses.
-    const simChoice = page
-      .getByRole("radio", { name: /simulation/i })
-      .or(page.getByRole("tab", { name: /simulation/i }));
-    if ((await simChoice.count()) > 0) await simChoice.first().click();
-    else {
-      const kind = page.getByLabel(/task (type|kind)|^type$|^kind$/i);
-      await waitVisible(
-        page,
-        kind,
-        'a "simulation" choice on /tasks/new (a radio, tab or a select labelled "Task type")',
-      );
-      await kind.first().selectOption({
-        label: (await kind.first().locator("option").allInnerTexts()).find((t) => /simulation/i.test(t)) ?? "",
-      });
-    }
+    const sim = await waitVisible(
+      page,
+      page.getByRole("radio", { name: /simulation/i }),
+      'the "DCOS simulation" task type (a radio) on /tasks/new',
+    );
+    await sim.check();
     const bounty = await waitVisible(page, page.getByLabel(/bounty/i), 'the "Bounty" field on /tasks/new');
     await bounty.fill("0.03");
     await tp.screenshot("task-new-filled");
