@@ -11,11 +11,17 @@ export type Dimension = { id: number; name: string; kind: DimensionKind; baselin
 
 export async function listDimensions(): Promise<Dimension[]> {
   const [count] = await multiread<[number]>([call("KarmaRegistry", "dimensionCount")]);
-  const ids = Array.from({ length: Number(count) }, (_, i) => i);
+  // Dimension ids start at 1 (0 means "none" in the registry).
+  const ids = Array.from({ length: Number(count) }, (_, i) => i + 1);
   const defs = await multiread<{ name: string; kind: number; baseline: bigint }[]>(
     ids.map((id) => call("KarmaRegistry", "dimension", [id])),
   );
-  return defs.map((d, id) => ({ id, name: d.name, kind: DIMENSION_KINDS[d.kind] ?? "Skill", baseline: d.baseline }));
+  return defs.map((d, i) => ({
+    id: ids[i]!,
+    name: d.name,
+    kind: DIMENSION_KINDS[d.kind] ?? "Skill",
+    baseline: d.baseline,
+  }));
 }
 
 /** "code_review" -> "Code review". */

@@ -8,7 +8,7 @@
 import { NATIVE_ASSET, TASK_STATES, type TaskStateName } from "@aos/sdk";
 import { type Address, erc20Abi, type Hex, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import { call, contract, events, multiread, publicClient } from "./chain";
-import { DIMENSION_KINDS, type Dimension, listDimensions } from "./dimensions";
+import { listDimensions } from "./dimensions";
 
 export type Requirement = { dimension: number; minimum: bigint };
 
@@ -479,24 +479,5 @@ export function taskIdFromReceipt(receipt: Pick<TransactionReceipt, "logs">): bi
   return created?.args.taskId;
 }
 
-/**
- * The karma dimensions, by listDimensions(). Dimension ids start at 1 in the registry; should the
- * shared reader ask for id 0 (which the registry refuses), they are read here by their real ids.
- */
-export async function listTaskDimensions(): Promise<Dimension[]> {
-  try {
-    return await listDimensions();
-  } catch {
-    const [count] = await multiread<[number]>([call("KarmaRegistry", "dimensionCount")]);
-    const ids = Array.from({ length: Number(count) }, (_, i) => i + 1);
-    const defs = await multiread<{ name: string; kind: number; baseline: bigint }[]>(
-      ids.map((id) => call("KarmaRegistry", "dimension", [id])),
-    );
-    return defs.map((d, i) => ({
-      id: ids[i] as number,
-      name: d.name,
-      kind: DIMENSION_KINDS[d.kind] ?? "Skill",
-      baseline: d.baseline,
-    }));
-  }
-}
+/** The karma dimensions a task can name (its domain, its requirements). */
+export const listTaskDimensions = listDimensions;
