@@ -4,17 +4,7 @@
  * message ("observed") against the rest of the fleet (aggregate sampling), as shares of each
  * series' samples, with the theoretical first-detection time marked.
  */
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Bar, CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { type HistogramBin, histogramBins, niceTicks } from "@/features/simulations/transforms";
 
 export interface DetectionHistogramProps {
@@ -48,9 +38,17 @@ export default function DetectionHistogram({
   const label = `Histogram of detection times: ${observedN} observed detections (mean ${sec(observedMeanSeconds)}) and ${aggregateN} aggregate detections (mean ${sec(aggregateMeanSeconds)}); theory ${theorySeconds.toFixed(2)} s from a period start, ${withPhase.toFixed(2)} s with a random failure phase.`;
   return (
     <figure className="sim-figure">
+      <div className="sim-legend small" aria-hidden>
+        <span className="sim-caption-item">
+          <span className="sim-swatch-square" style={{ background: OBSERVED }} /> Observed cells
+        </span>
+        <span className="sim-caption-item">
+          <span className="sim-swatch-square" style={{ background: AGGREGATE }} /> Rest of the fleet (aggregate)
+        </span>
+      </div>
       <div role="img" aria-label={label} style={{ height }}>
         <ResponsiveContainer width="100%" height={height}>
-          <ComposedChart data={bins} margin={{ top: 40, right: 16, bottom: 24, left: 8 }} barGap={0} barCategoryGap={1}>
+          <ComposedChart data={bins} margin={{ top: 28, right: 16, bottom: 24, left: 8 }} barGap={0} barCategoryGap={1}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <XAxis
               dataKey="mid"
@@ -94,7 +92,6 @@ export default function DetectionHistogram({
               }}
               contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)" }}
             />
-            <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 13 }} />
             <Bar dataKey="observedShare" name="Observed cells" fill={OBSERVED} isAnimationActive={false} />
             <Bar
               dataKey="aggregateShare"

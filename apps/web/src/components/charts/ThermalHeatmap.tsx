@@ -21,7 +21,7 @@ const RIGHT = 12;
 const ROW = 34;
 const TOP = 8;
 const AXIS = 30;
-const LEGEND = 56;
+const LEGEND = 72;
 
 function hourTicks(total: number): number[] {
   const steps = [0.25, 0.5, 1, 2, 3, 6, 12, 24, 48];
@@ -115,7 +115,7 @@ export default function ThermalHeatmap({
           stroke="var(--text)"
           strokeWidth={3}
         />
-        <text x={legendX + legendW + 10} y={legendY + 10} className="chart-label">
+        <text x={legendX} y={legendY + 44} className="chart-label">
           Load = heat ÷ rejection capacity · black bar: threshold {threshold}
         </text>
       </svg>
