@@ -43,9 +43,9 @@ vi.mock("next/dynamic", async () => {
     default: (loader: () => Promise<unknown>) => {
       const Lazy = lazy(async () => {
         const loaded = (await loader()) as { default?: unknown };
-        return { default: (loaded.default ?? loaded) as never };
+        return { default: (loaded.default ?? loaded) as (props: object) => ReactNode };
       });
-      return (props: object) => createElement(Suspense, { fallback: null }, createElement(Lazy, props));
+      return (props: object) => createElement(Suspense, { fallback: null }, createElement(Lazy, props as never));
     },
   };
 });
