@@ -342,7 +342,7 @@ function EarningsSection({ earnings, error, retry }: { earnings?: Earnings; erro
           <thead>
             <tr>
               <th scope="col">Agent</th>
-              <th scope="col">Tasks paid</th>
+              <th scope="col">Payments</th>
               <th scope="col">Earned</th>
             </tr>
           </thead>
