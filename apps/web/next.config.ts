@@ -13,6 +13,8 @@ const config: NextConfig = {
   // Types are checked by `npm run typecheck` (a suite of `npm test`), once for the whole repository.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // AOS_WEB_SOURCE_MAPS=1 maps the browser bundles to their sources (to see what a route loads).
+  productionBrowserSourceMaps: process.env.AOS_WEB_SOURCE_MAPS === "1",
   devIndicators: false,
   turbopack: { root: new URL("../..", import.meta.url).pathname },
   outputFileTracingRoot: new URL("../..", import.meta.url).pathname,

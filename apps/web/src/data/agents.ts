@@ -6,8 +6,8 @@
  */
 import { NATIVE_ASSET, TASK_STATES, TASK_TYPES, type TaskStateName } from "@aos/sdk";
 import { type Address, getAddress, isAddress } from "viem";
-import { call, contract, events, multiread, publicClient } from "./chain";
-import { DIMENSION_KINDS, type Dimension, karmaToNumber } from "./dimensions";
+import { blockTimes, call, contract, events, multiread, publicClient } from "./chain";
+import { type Dimension, dimensionLabel, karmaToNumber, listDimensions } from "./dimensions";
 
 export type TokenInfo = { address: Address; symbol: string; decimals: number };
 
@@ -89,12 +89,7 @@ export type AgentProfile = {
   clockOffset: number;
 };
 
-/** Readable name of a dimension: "accuracy.code_review" -> "Code review". */
-export function dimensionTitle(name: string): string {
-  const last = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name;
-  const words = last.replaceAll(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { dimensionLabel as dimensionTitle };
 
 export function taskTypeName(taskType: number): string {
   const entry = Object.entries(TASK_TYPES).find(([, id]) => id === taskType);
@@ -241,53 +236,18 @@ export function logs<A>(list: readonly unknown[]): Log<A>[] {
   return list as Log<A>[];
 }
 
-/** Unix time of each block, in one batched JSON-RPC request. */
-export async function blockTimes(blocks: Iterable<bigint>): Promise<Map<bigint, number>> {
-  const unique = [...new Set(blocks)];
-  const client = publicClient();
-  const found = await Promise.all(
-    unique.map(
-      async (blockNumber) => [blockNumber, Number((await client.getBlock({ blockNumber })).timestamp)] as const,
-    ),
-  );
-  return new Map(found);
-}
-
-type DimensionDef = { name: string; kind: number; baseline: bigint };
-
-/** The registry's dimensions (ids 1..count) with one agent's value in each, in one multicall. */
+/** The registry's dimensions with one agent's value in each. */
 async function dimensionsWithKarma(agent: Address): Promise<KarmaValue[]> {
-  const [count] = await multiread<[number]>([call("KarmaRegistry", "dimensionCount")]);
-  const ids = Array.from({ length: Number(count) }, (_, i) => i + 1);
-  const out = await multiread(
-    ids.flatMap((id) => [call("KarmaRegistry", "dimension", [id]), call("KarmaRegistry", "karmaOf", [agent, id])]),
-  );
-  return ids.map((id, i) => {
-    const def = out[2 * i] as DimensionDef;
-    const value = BigInt(out[2 * i + 1] as bigint);
-    return {
-      id,
-      name: def.name,
-      kind: DIMENSION_KINDS[def.kind] ?? "Skill",
-      baseline: def.baseline,
-      value,
-      karma: karmaToNumber(value),
-    };
+  const dimensions = await listDimensions();
+  const values = await multiread<bigint[]>(dimensions.map((d) => call("KarmaRegistry", "karmaOf", [agent, d.id])));
+  return dimensions.map((d, i) => {
+    const value = BigInt(values[i] ?? 0n);
+    return { ...d, value, karma: karmaToNumber(value) };
   });
 }
 
-/** Every dimension the registry knows, ids 1..count. */
-export async function listKarmaDimensions(): Promise<Dimension[]> {
-  const [count] = await multiread<[number]>([call("KarmaRegistry", "dimensionCount")]);
-  const ids = Array.from({ length: Number(count) }, (_, i) => i + 1);
-  const defs = await multiread<DimensionDef[]>(ids.map((id) => call("KarmaRegistry", "dimension", [id])));
-  return defs.map((d, i) => ({
-    id: i + 1,
-    name: d.name,
-    kind: DIMENSION_KINDS[d.kind] ?? "Skill",
-    baseline: d.baseline,
-  }));
-}
+/** Every dimension the registry knows. */
+export const listKarmaDimensions = listDimensions;
 
 async function demoTokenInfo(): Promise<TokenInfo> {
   const token = contract("DemoToken").address;

@@ -20,12 +20,13 @@ import {
 import {
   type Abi,
   type Address,
+  type Client,
   type ContractEventName,
-  createPublicClient,
+  createClient,
   type GetContractEventsReturnType,
   http,
-  type PublicClient,
 } from "viem";
+import { getBalance, getBlock, getContractEvents, multicall } from "viem/actions";
 import { aosChain, config } from "@/config";
 
 const ABIS = {
@@ -42,20 +43,39 @@ const ABIS = {
 
 export type ContractAbis = typeof ABIS;
 
-let client: PublicClient | undefined;
+/**
+ * The reader every data function shares (batched JSON-RPC over HTTP). Built from viem's
+ * tree-shakeable actions rather than createPublicClient, whose every-action decorator would put
+ * signature verification and the rest of viem into each page's first load.
+ */
+export type ChainReader = {
+  getContractEvents: (args: Parameters<typeof getContractEvents>[1]) => ReturnType<typeof getContractEvents>;
+  multicall: (args: Parameters<typeof multicall>[1]) => ReturnType<typeof multicall>;
+  getBlock: (args?: Parameters<typeof getBlock>[1]) => ReturnType<typeof getBlock>;
+  getBalance: (args: Parameters<typeof getBalance>[1]) => ReturnType<typeof getBalance>;
+};
 
-/** The reader every data function shares (batched JSON-RPC over HTTP). */
-export function publicClient(): PublicClient {
-  client ??= createPublicClient({
-    chain: aosChain,
-    transport: http(config.rpcUrl, { batch: { batchSize: 100 }, retryCount: 2 }),
-  }) as PublicClient;
-  return client;
+let reader: ChainReader | undefined;
+
+function readerOf(client: Client): ChainReader {
+  return {
+    getContractEvents: (args) => getContractEvents(client, args),
+    multicall: (args) => multicall(client, args),
+    getBlock: (args) => getBlock(client, args),
+    getBalance: (args) => getBalance(client, args),
+  };
+}
+
+export function publicClient(): ChainReader {
+  reader ??= readerOf(
+    createClient({ chain: aosChain, transport: http(config.rpcUrl, { batch: { batchSize: 100 }, retryCount: 2 }) }),
+  );
+  return reader;
 }
 
 /** Replaces the reader (tests point it at their own chain). */
-export function setPublicClient(next: PublicClient | undefined) {
-  client = next;
+export function setPublicClient(client: Client | undefined) {
+  reader = client ? readerOf(client) : undefined;
 }
 
 /** Address, ABI and start block of an AOS contract on the app's chain, from the bindings. */
@@ -94,7 +114,11 @@ export async function multiread<T extends unknown[] = unknown[]>(calls: readonly
   // Large reads go in chunks: one eth_call has a gas cap on most nodes.
   for (let i = 0; i < calls.length; i += 200) {
     const chunk = calls.slice(i, i + 200);
-    const out = await publicClient().multicall({ contracts: chunk as never, allowFailure: false, deployless: true });
+    const out = await publicClient().multicall({
+      contracts: chunk as never,
+      allowFailure: false,
+      deployless: true,
+    } as never);
     results.push(...(out as unknown[]));
   }
   return results as T;
@@ -110,4 +134,11 @@ export function call<N extends AosContractName>(name: N, functionName: string, a
 export async function chainNow(): Promise<number> {
   const block = await publicClient().getBlock({ blockTag: "latest" });
   return Number(block.timestamp);
+}
+
+/** Unix time of each block, requested together (one batched HTTP call). */
+export async function blockTimes(blocks: Iterable<bigint>): Promise<Map<bigint, number>> {
+  const unique = [...new Set(blocks)];
+  const found = await Promise.all(unique.map((blockNumber) => publicClient().getBlock({ blockNumber })));
+  return new Map(found.map((b) => [b.number as bigint, Number(b.timestamp)]));
 }

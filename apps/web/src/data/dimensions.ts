@@ -24,9 +24,10 @@ export async function listDimensions(): Promise<Dimension[]> {
   }));
 }
 
-/** "code_review" -> "Code review". */
+/** Readable name of a dimension: "accuracy.code_review" -> "Code review". */
 export function dimensionLabel(name: string): string {
-  const words = name.replaceAll(/[_-]+/g, " ").trim();
+  const last = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name;
+  const words = last.replaceAll(/[_-]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

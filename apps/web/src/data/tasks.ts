@@ -7,7 +7,7 @@
  */
 import { NATIVE_ASSET, TASK_STATES, type TaskStateName } from "@aos/sdk";
 import { type Address, erc20Abi, type Hex, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
-import { call, contract, events, multiread, publicClient } from "./chain";
+import { blockTimes, call, contract, events, multiread, publicClient } from "./chain";
 import { listDimensions } from "./dimensions";
 
 export type Requirement = { dimension: number; minimum: bigint };
@@ -135,14 +135,6 @@ export async function readTokens(addresses: readonly Address[]): Promise<Map<str
     });
   });
   return out;
-}
-
-/** Block times (unix seconds) of many blocks, requested together (one batched HTTP call). */
-async function blockTimes(blocks: Iterable<bigint>): Promise<Map<bigint, number>> {
-  const unique = [...new Set(blocks)];
-  const client = publicClient();
-  const found = await Promise.all(unique.map((blockNumber) => client.getBlock({ blockNumber })));
-  return new Map(found.map((b) => [b.number, Number(b.timestamp)]));
 }
 
 async function summarise(created: readonly CreatedLog[]): Promise<TaskSummary[]> {

@@ -6,8 +6,8 @@
 import { NATIVE_ASSET } from "@aos/sdk";
 import { type Address, getAddress } from "viem";
 import { config } from "@/config";
-import { blockTimes, ETH, logs, type TokenInfo } from "./agents";
-import { call, contract, events, multiread } from "./chain";
+import { ETH, logs, type TokenInfo } from "./agents";
+import { blockTimes, call, contract, events, multiread } from "./chain";
 
 // ---------------------------------------------------------------------------------------------
 // Prometheus text exposition format (version 0.0.4)

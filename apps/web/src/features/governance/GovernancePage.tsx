@@ -76,7 +76,7 @@ function ProposalsCard() {
       title="Proposals"
       actions={
         <div className="field gov-filter">
-          <label htmlFor="proposal-filter" className="gov-sr-only">
+          <label htmlFor="proposal-filter" className="sr-only">
             Show proposals
           </label>
           <select id="proposal-filter" value={filter} onChange={(e) => setFilter(e.target.value as FilterKey)}>
@@ -109,7 +109,7 @@ function ProposalsCard() {
       ) : (
         <div className="table-wrap">
           <table className="gov-table">
-            <caption className="gov-sr-only">Proposals, newest first</caption>
+            <caption className="sr-only">Proposals, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Proposal</th>

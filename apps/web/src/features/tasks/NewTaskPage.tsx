@@ -11,7 +11,6 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { type Abi, erc20Abi, parseUnits } from "viem";
 import { Button, Card, Field, Skeleton } from "@/components/ui";
 import { contract } from "@/data/chain";
-import { publishInput } from "@/data/content";
 import { karmaToNumber } from "@/data/dimensions";
 import { demoToken, NATIVE_TOKEN, taskIdFromReceipt } from "@/data/tasks";
 import { TxStatus } from "@/tx/TxStatus";
@@ -131,6 +130,8 @@ export function NewTaskPage() {
     setPublish({ phase: "publishing" });
     let digest: `0x${string}`;
     try {
+      // Loaded on demand: dag-cbor and CIDs stay out of the form's first load.
+      const { publishInput } = await import("@/data/content");
       const published = await publishInput(buildInput(values, ctx));
       digest = published.digest;
       setPublish({ phase: "published", cid: published.cid });

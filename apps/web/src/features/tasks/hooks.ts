@@ -4,7 +4,6 @@ import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex } from "viem";
 import { useNow } from "@/components/ui";
 import { chainNow } from "@/data/chain";
-import { fetchContent, fetchTaskResult } from "@/data/content";
 import { getEscrowParameters, getTaskDetail, getTokenStatus, listTaskDimensions, listTasks } from "@/data/tasks";
 
 export function useTasks() {
@@ -40,7 +39,8 @@ export function useTokenStatus(token: Address | undefined, owner: Address | unde
 export function useContent(digest: Hex | undefined) {
   return useQuery({
     queryKey: ["content", digest],
-    queryFn: ({ signal }) => fetchContent(digest as Hex, { signal }),
+    // Content decoding (dag-cbor, CIDs) loads on demand: the task list does not need it.
+    queryFn: async ({ signal }) => (await import("@/data/content")).fetchContent(digest as Hex, { signal }),
     enabled: Boolean(digest),
     staleTime: Number.POSITIVE_INFINITY,
     retry: 1,
@@ -50,7 +50,7 @@ export function useContent(digest: Hex | undefined) {
 export function useTaskResult(resultHash: Hex | undefined) {
   return useQuery({
     queryKey: ["content", "result", resultHash],
-    queryFn: ({ signal }) => fetchTaskResult(resultHash as Hex, signal),
+    queryFn: async ({ signal }) => (await import("@/data/content")).fetchTaskResult(resultHash as Hex, signal),
     enabled: Boolean(resultHash),
     staleTime: Number.POSITIVE_INFINITY,
     retry: 1,

@@ -60,8 +60,4 @@ export function formatTime(seconds: number): string {
 }
 
 /** "accuracy.code_review" -> "Code review"; "reliability.task_completion" -> "Task completion". */
-export function shortDimensionName(name: string): string {
-  const last = name.split(".").at(-1) ?? name;
-  const words = last.replaceAll(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { dimensionLabel as shortDimensionName } from "@/data/dimensions";
