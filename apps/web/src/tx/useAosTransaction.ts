@@ -8,7 +8,6 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import type { Abi, Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { aosChain } from "@/config";
 import { type ExplainedError, explainError } from "./explainError";
 
@@ -43,6 +42,9 @@ export function useAosTransaction() {
       busy.current = true;
       try {
         setState({ phase: "simulating", label });
+        // Loaded on the first write, not with the page: viem's whole write path (simulation, gas,
+        // fees, nonce, sending) would otherwise weigh on every route's first load.
+        const { simulateContract, waitForTransactionReceipt, writeContract } = await import("wagmi/actions");
         const { request } = await simulateContract(wagmiConfig, { ...write, chainId: aosChain.id } as never);
         setState({ phase: "wallet", label });
         const hash = await writeContract(wagmiConfig, request as never);
