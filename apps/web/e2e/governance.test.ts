@@ -101,10 +101,12 @@ test("governance: propose, let time pass to the voting start, vote for, see the 
     await (
       await waitVisible(page, page.getByRole("button", { name: "Create proposal" }), 'the "Create proposal" button')
     ).click();
-    await txs.confirmed("propose", 60_000);
-    await page.waitForURL(/\/governance\/proposals\/\d+$/, { timeout: 30_000 }).catch(async (e) => {
+    // The page leaves for the new proposal as soon as the receipt is in, so the "confirmed" state
+    // may be gone before it is seen: landing there is the confirmation.
+    await page.waitForURL(/\/governance\/proposals\/\d+$/, { timeout: 60_000 }).catch(async (e) => {
+      await txs.confirmed("propose", 1_000);
       throw new Error(
-        `after "Create proposal", waited 30 s to land on the proposal's page (/governance/proposals/<id>); at ${page.url()}: ${(e as Error).message.split("\n")[0]}`,
+        `after "Create proposal", waited 60 s to land on the proposal's page (/governance/proposals/<id>); at ${page.url()}: ${(e as Error).message.split("\n")[0]}`,
       );
     });
     await waitVisible(page, page.getByText(description), "the new proposal's description on its page");
