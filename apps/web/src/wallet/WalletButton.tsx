@@ -13,12 +13,12 @@ export function WalletButton() {
   const balance = useBalance({ address, chainId: aosChain.id, query: { enabled: Boolean(address) } });
   if (!isConnected || !address)
     return (
-      <>
+      <div className="wallet-slot">
         <button type="button" className="button button-primary" onClick={() => setOpen(true)}>
           Connect wallet
         </button>
         <ConnectDialog open={open} onClose={() => setOpen(false)} />
-      </>
+      </div>
     );
   return (
     <div className="wallet-connected">
