@@ -118,21 +118,9 @@ export function toPlain(value: unknown): unknown {
   return value;
 }
 
-/** The CID a plain link holds (`{ "/": "bafy…" }`), if the value is one. */
-export function linkOf(value: unknown): string | undefined {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const keys = Object.keys(value);
-  const target = (value as Record<string, unknown>)["/"];
-  return keys.length === 1 && typeof target === "string" ? target : undefined;
-}
+export { type Content, linkOf } from "./contentLink";
 
-export type Content = {
-  cid: string;
-  /** The node, plain (links as `{ "/": cid }`). */
-  value: unknown;
-  /** The bytes were hashed and matched the CID. */
-  verified: boolean;
-};
+import { type Content, linkOf } from "./contentLink";
 
 async function get(url: string, signal?: AbortSignal): Promise<Response> {
   let response: Response;

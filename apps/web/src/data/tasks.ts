@@ -139,8 +139,10 @@ export async function readTokens(addresses: readonly Address[]): Promise<Map<str
 
 async function summarise(created: readonly CreatedLog[]): Promise<TaskSummary[]> {
   if (created.length === 0) return [];
-  const views = await multiread<TaskView[]>(created.map((l) => call("TaskEscrow", "getTask", [l.args.taskId])));
-  const tokens = await readTokens(created.map((l) => l.args.token));
+  const [views, tokens] = await Promise.all([
+    multiread<TaskView[]>(created.map((l) => call("TaskEscrow", "getTask", [l.args.taskId]))),
+    readTokens(created.map((l) => l.args.token)),
+  ]);
   // The view's createdAt is zero once a result is in; the creation block's time stands in.
   const missing = created.filter((_, i) => !views[i]?.createdAt).map((l) => l.blockNumber);
   const times = missing.length > 0 ? await blockTimes(missing) : new Map<bigint, number>();

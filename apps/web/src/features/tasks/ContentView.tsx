@@ -8,7 +8,7 @@
 import type { ReactNode } from "react";
 import type { Hex } from "viem";
 import { Badge, ErrorNote, Skeleton } from "@/components/ui";
-import { type Content, linkOf } from "@/data/content";
+import { type Content, linkOf } from "@/data/contentLink";
 import { useContent, useTaskResult } from "./hooks";
 import { formatTime } from "./labels";
 

@@ -4,12 +4,18 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { AddressLink, Countdown, EmptyState, ErrorNote, SkeletonRows } from "@/components/ui";
+import type { Dimension } from "@/data/dimensions";
 import type { TaskSummary } from "@/data/tasks";
 import { filterErrors, filtersToQuery, filterTasks, hasFilters, parseFilters, type TaskFilters } from "./filters";
-import { useChainClock, useDimensions, useTasks } from "./hooks";
+import { prefetchTaskList, useChainClock, useDimensions, useTasks } from "./hooks";
 import { FILTER_STATES, formatAmount, shortDimensionName, TYPE_NAMES, typeName } from "./labels";
 import { TaskStateBadge } from "./TaskStateBadge";
 import "./tasks.css";
+
+prefetchTaskList();
+
+/** What the server read for the first paint (absent when it could not reach the chain in time). */
+export type TasksPageInitial = { tasks?: TaskSummary[]; dimensions?: Dimension[]; at: number };
 
 function DeadlineCell({ task, offset }: { task: TaskSummary; offset: number }) {
   if (task.state === "Open" || task.state === "Claimed")
@@ -23,14 +29,14 @@ function DeadlineCell({ task, offset }: { task: TaskSummary; offset: number }) {
   return <span className="muted">settled</span>;
 }
 
-export function TasksPage() {
+export function TasksPage({ initial }: { initial?: TasksPageInitial }) {
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const filters = useMemo(() => parseFilters(new URLSearchParams(search.toString())), [search]);
   const errors = filterErrors(filters);
-  const tasks = useTasks();
-  const dimensions = useDimensions();
+  const tasks = useTasks(initial?.tasks, initial?.at);
+  const dimensions = useDimensions(initial?.dimensions, initial?.at);
   const clock = useChainClock();
 
   const names = useMemo(() => new Map((dimensions.data ?? []).map((d) => [d.id, d.name])), [dimensions.data]);

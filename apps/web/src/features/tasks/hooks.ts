@@ -2,12 +2,35 @@
 /** React-query hooks of the task pages, over the data module (src/data/tasks.ts, content.ts). */
 import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex } from "viem";
+import { getQueryClient } from "@/app/queryClient";
 import { useNow } from "@/components/ui";
 import { chainNow } from "@/data/chain";
-import { getEscrowParameters, getTaskDetail, getTokenStatus, listTaskDimensions, listTasks } from "@/data/tasks";
+import type { Dimension } from "@/data/dimensions";
+import {
+  getEscrowParameters,
+  getTaskDetail,
+  getTokenStatus,
+  listTaskDimensions,
+  listTasks,
+  type TaskSummary,
+} from "@/data/tasks";
 
-export function useTasks() {
-  return useQuery({ queryKey: ["tasks", "list"], queryFn: listTasks, refetchInterval: 15_000 });
+const taskListQuery = { queryKey: ["tasks", "list"], queryFn: listTasks, refetchInterval: 15_000 } as const;
+
+/** The task list; `initial` is what the server rendered the page with (read at `at`). */
+export function useTasks(initial?: TaskSummary[], at?: number) {
+  return useQuery({ ...taskListQuery, initialData: initial, initialDataUpdatedAt: at });
+}
+
+/**
+ * Starts the list's reads as soon as this code runs in the browser, before React hydrates the
+ * page (called at the top of the page's module): the chain answers while the page boots.
+ */
+export function prefetchTaskList() {
+  if (typeof window === "undefined") return;
+  const client = getQueryClient();
+  void client.prefetchQuery(taskListQuery);
+  void client.prefetchQuery(dimensionsQuery);
 }
 
 export function useTaskDetail(id: bigint | undefined) {
@@ -19,8 +42,10 @@ export function useTaskDetail(id: bigint | undefined) {
   });
 }
 
-export function useDimensions() {
-  return useQuery({ queryKey: ["dimensions"], queryFn: listTaskDimensions, staleTime: 5 * 60_000 });
+const dimensionsQuery = { queryKey: ["dimensions"], queryFn: listTaskDimensions, staleTime: 5 * 60_000 } as const;
+
+export function useDimensions(initial?: Dimension[], at?: number) {
+  return useQuery({ ...dimensionsQuery, initialData: initial, initialDataUpdatedAt: at });
 }
 
 export function useEscrowParameters() {
