@@ -34,6 +34,7 @@ export type TaskSummary = {
   /** When the review window closes; 0 before a result. */
   reviewEndsAt: number;
   submittedAt: number;
+  /** Creation time (unix seconds); 0 in the list once a result is in (the detail reads it). */
   createdAt: number;
   requirements: Requirement[];
   skills: number[];
@@ -143,12 +144,11 @@ async function summarise(created: readonly CreatedLog[]): Promise<TaskSummary[]>
     multiread<TaskView[]>(created.map((l) => call("TaskEscrow", "getTask", [l.args.taskId]))),
     readTokens(created.map((l) => l.args.token)),
   ]);
-  // The view's createdAt is zero once a result is in; the creation block's time stands in.
-  const missing = created.filter((_, i) => !views[i]?.createdAt).map((l) => l.blockNumber);
-  const times = missing.length > 0 ? await blockTimes(missing) : new Map<bigint, number>();
+  // The view's createdAt is zero once a result is in. The list does not show it, so it costs no
+  // block reads here: 0 stands for "not read"; the detail page reads the creation block's time.
   return created.map((log, i) => {
     const view = views[i] as TaskView;
-    const createdAt = Number(view.createdAt) || times.get(log.blockNumber) || 0;
+    const createdAt = Number(view.createdAt);
     const token = tokens.get(log.args.token.toLowerCase()) ?? NATIVE_TOKEN;
     return taskFromParts(log.args, view, token, createdAt, log.blockNumber);
   });

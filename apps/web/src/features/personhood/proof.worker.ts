@@ -24,6 +24,18 @@ import {
 
 declare const self: DedicatedWorkerGlobalScope;
 
+// The BN254 curve and snarkjs's helper threads take hundreds of milliseconds to set up. They are
+// built as soon as the worker starts (the page creates it on mount), while the user reads the
+// page and the group and the circuit load, so that a proof does not wait for them. snarkjs keeps
+// the curve for the worker's life; a failure here only means the proof builds it itself.
+void import("snarkjs")
+  .then((snarkjs) =>
+    (snarkjs as unknown as { curves: { getCurveFromName(name: string): Promise<unknown> } }).curves.getCurveFromName(
+      "bn128",
+    ),
+  )
+  .catch(() => undefined);
+
 async function fetchBytes(url: string, onProgress: (loaded: number, total: number) => void): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) {

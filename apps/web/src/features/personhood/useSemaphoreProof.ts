@@ -83,6 +83,15 @@ export function useSemaphoreProof() {
     return w;
   }, [failAll]);
 
+  // The worker starts with the page, so that its one-time set-up is done before the first proof.
+  useEffect(() => {
+    try {
+      ensureWorker();
+    } catch {
+      // No worker here (an old browser, a test without one): the first proof says so.
+    }
+  }, [ensureWorker]);
+
   useEffect(
     () => () => {
       worker.current?.terminate();
