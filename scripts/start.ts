@@ -280,9 +280,11 @@ async function followWorker(redisUrl: string, namespace: string, titles: Map<str
   const redis = new Redis(redisUrl);
   const board = new StatusBoard(redis, namespace);
   const seen = new Map<string, string>();
-  const time = () => new Date().toISOString().slice(11, 19);
+  // The time of the change, not of the printing: the first lines may tell what happened during the web build.
+  const time = (at: number) => new Date(at).toISOString().slice(11, 19);
   while (!stopping) {
     const all = await board.all().catch(() => [] as TaskStatus[]);
+    let lastPaidAt = 0;
     for (const t of all.sort((a, b) => a.updatedAt - b.updatedAt)) {
       const bucket =
         t.stage === "working" ? `${t.stage}:${Math.floor((t.progress ?? 0) / 25)}` : `${t.stage}:${t.detail}`;
@@ -291,12 +293,14 @@ async function followWorker(redisUrl: string, namespace: string, titles: Map<str
       const title = titles.get(t.taskId) ?? "";
       const detail = t.stage === "working" ? `${t.detail} ${t.progress ?? 0}%` : t.detail;
       console.log(
-        `  ${time()}  task #${t.taskId.padEnd(3)} ${(STAGE_WORDS[t.stage] ?? t.stage).padEnd(10)} ${detail}${title ? `  [${title}]` : ""}`,
+        `  ${time(t.updatedAt)}  task #${t.taskId.padEnd(3)} ${(STAGE_WORDS[t.stage] ?? t.stage).padEnd(10)} ${detail}${title ? `  [${title}]` : ""}`,
       );
-      if (t.stage === "paid") {
-        const earned = (await board.earnings())["0x0000000000000000000000000000000000000000"] ?? 0n;
-        console.log(`  ${time()}  Bob has earned ${formatEther(earned)} ETH so far`);
-      }
+      if (t.stage === "paid") lastPaidAt = t.updatedAt;
+    }
+    // One total after the payments a poll found, not one per payment (they would all show the final sum).
+    if (lastPaidAt > 0) {
+      const earned = (await board.earnings())["0x0000000000000000000000000000000000000000"] ?? 0n;
+      console.log(`  ${time(lastPaidAt)}  Bob has earned ${formatEther(earned)} ETH so far`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -1,10 +1,14 @@
 /**
  * Governance in the app: a verified human vetoes the seeded agent request with a Semaphore proof
  * made in the browser; then a proposal is made, the chain's clock moves to its voting start, and
- * it gets a vote. The veto comes first: moving the clock could take the request past its wait.
+ * it gets a vote; an account delegates and revokes; last, an agent's request that nobody vetoed
+ * waits out its delay (the clock moves a week) and is executed from the page. The veto comes
+ * first: moving the clock could take the request past its wait.
  */
+import assert from "node:assert/strict";
 import { test } from "node:test";
-import { reputationGovernorAbi } from "@aos/sdk";
+import { agentTimelockAbi, karmaRegistryAbi, reputationGovernorAbi } from "@aos/sdk";
+import { encodeFunctionData, parseEther } from "viem";
 import { explain, text, waitUntil, waitVisible } from "./support/browser.ts";
 import { clients, increaseTime } from "./support/chain.ts";
 import { connectWallet, setupHarness, visit, walletPage, watchTransactions } from "./support/harness.ts";
@@ -56,11 +60,13 @@ test("governance: a verified human vetoes the seeded agent request", { timeout: 
       row.first().getByRole("button", { name: /^Veto/ }),
       'the "Veto" button in the request\'s row',
     );
-    if (await veto.isDisabled())
+    // Enabled once the page knows the identity is a member and has not vetoed in this slot.
+    await waitUntil(page, async () => !(await veto.isDisabled()), 'the "Veto" button to be usable').catch(async () => {
       throw await explain(
         page,
-        `the "Veto" button is disabled; the row says: ${JSON.stringify(await text(row.first()))}`,
+        `the "Veto" button stays disabled; the row says: ${JSON.stringify(await text(row.first()))}`,
       );
+    });
     await veto.click();
     await waitVisible(
       page,
@@ -146,6 +152,116 @@ test("governance: propose, let time pass to the voting start, vote for, see the 
       `data-testid="tally-for" to rise above ${forBefore} with Alice's vote`,
     );
     await tp.screenshot("proposal-voted");
+  } finally {
+    await tp.close();
+  }
+});
+
+test("governance: delegate to Bob, see the chain you → Bob, revoke and vote with your own power again", {
+  timeout: 180_000,
+}, async () => {
+  const tp = await walletPage(h, { role: "Alice" });
+  const { page } = tp;
+  const bob = h.system.address("Bob");
+  const bobShown = new RegExp(`${bob.slice(0, 6)}.*${bob.slice(-4)}`, "i");
+  try {
+    await visit(tp, "/governance");
+    await connectWallet(tp);
+    const chain = page.getByTestId("delegation-chain");
+    await waitVisible(page, chain, 'the delegation chain (data-testid="delegation-chain")');
+    const power = page.getByTestId("voting-power");
+    const ownPower = await text(power);
+
+    await page.getByLabel("Delegate to").fill(bob);
+    await page.getByLabel("Days it lasts").fill("10");
+    const delegateTx = await watchTransactions(tp);
+    await page.getByRole("button", { name: "Delegate", exact: true }).click();
+    await delegateTx.confirmed("delegate to Bob", 60_000);
+    await waitUntil(
+      page,
+      async () => bobShown.test(await text(chain)),
+      `the delegation chain to show Bob (${bob}) above you`,
+    );
+    await waitVisible(page, page.getByText(/You delegate to/), '"You delegate to …" under the chain');
+    await tp.screenshot("governance-delegated");
+
+    const revokeTx = await watchTransactions(tp);
+    await page.getByRole("button", { name: "Revoke delegation" }).click();
+    await revokeTx.confirmed("revoke the delegation", 60_000);
+    await waitUntil(page, async () => !bobShown.test(await text(chain)), "Bob to leave the delegation chain");
+    await waitVisible(page, page.getByText("You vote with your own power."), '"You vote with your own power." again');
+    await waitUntil(
+      page,
+      async () => (await text(power)) === ownPower,
+      `the voting power to be ${ownPower} again after revoking`,
+    );
+  } finally {
+    await tp.close();
+  }
+});
+
+test("governance: an agent's request that nobody vetoed is executed from the page once its delay is over", {
+  timeout: 180_000,
+}, async () => {
+  const { rpcUrl, summary } = h.system;
+  // Carol, the other registered agent: Bob's key is busy in his worker, which keeps its own nonces.
+  const carol = clients(rpcUrl, summary.chainId, h.system.key("Carol"));
+  const timelock = summary.contracts.AgentTimelock as `0x${string}`;
+  const karma = summary.contracts.KarmaRegistry as `0x${string}`;
+  const description = `E2E request ${new Date().toISOString()}: EMA rate 0.2`;
+  const action = {
+    target: karma,
+    value: 0n,
+    data: encodeFunctionData({ abi: karmaRegistryAbi, functionName: "setAlpha", args: [parseEther("0.2")] }),
+  };
+  // The agent submits from its own side, not through the app.
+  const submitted = await carol.publicClient.simulateContract({
+    account: carol.account,
+    address: timelock,
+    abi: agentTimelockAbi,
+    functionName: "submit",
+    args: [[action], description],
+  });
+  await carol.publicClient.waitForTransactionReceipt({
+    hash: await carol.walletClient.writeContract(submitted.request),
+  });
+  const requestId = submitted.result;
+  const config = await carol.publicClient.readContract({
+    address: timelock,
+    abi: agentTimelockAbi,
+    functionName: "config",
+  });
+  await increaseTime(rpcUrl, Number(config.delay) + 1);
+
+  // Anyone may execute. Dana's key, which no worker holds: moving the clock a week sets Alice's
+  // keeper (in her verifier) sending expiries with her key, whose nonces a test wallet would race.
+  const tp = await walletPage(h, { role: "Dana" });
+  const { page } = tp;
+  try {
+    await visit(tp, "/governance");
+    await connectWallet(tp);
+    const row = page.locator(`[data-testid="agent-request"][data-request-id="${requestId}"]`);
+    await waitVisible(page, row, `the row of request #${requestId} ("${description}")`);
+    await waitUntil(
+      page,
+      async () => /ready/i.test(await text(row.getByTestId("request-state"))),
+      `request #${requestId} to show "Ready" once its delay is over`,
+    );
+    const txs = await watchTransactions(tp);
+    await row.getByRole("button", { name: "Execute" }).click();
+    await txs.confirmed(`execute request #${requestId}`, 60_000);
+    await waitUntil(
+      page,
+      async () => /executed/i.test(await text(row.getByTestId("request-state"))),
+      `request #${requestId} to show "Executed"`,
+    );
+    const alpha = await carol.publicClient.readContract({
+      address: karma,
+      abi: karmaRegistryAbi,
+      functionName: "alpha",
+    });
+    assert.equal(alpha, parseEther("0.2"), "the executed request did not set the karma EMA rate");
+    await tp.screenshot("governance-executed");
   } finally {
     await tp.close();
   }

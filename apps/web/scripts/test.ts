@@ -31,8 +31,8 @@ apps/web/test-results/screenshots/.`);
   process.exit(0);
 }
 
-/** The flows' order matters a little: governance moves the chain's clock, so it runs late. */
-const E2E_ORDER = ["wallet", "tasks", "simulations", "pages", "governance"];
+/** The flows' order matters a little: governance moves the chain's clock, so it runs late; the human vote (personhood) needs the seeded proposal still in voting. */
+const E2E_ORDER = ["wallet", "tasks", "personhood", "simulations", "pages", "governance"];
 
 function e2eFiles(): string[] {
   if (positionals.length > 0) return positionals;

@@ -83,25 +83,68 @@ export async function visit(tp: TestPage, path: string): Promise<void> {
   await waitVisible(tp.page, tp.page.locator("main h1"), `the heading of ${path}`);
 }
 
+/** What the page's transaction observer has counted (see watchTransactions). */
+type TxCounts = { install: string; confirmed: number; failed: number; last: string[] };
+
+/**
+ * Installs (once per document) an observer that counts every transaction status entering
+ * "confirmed" or "failed": the same status element is reused from one transaction to the next
+ * (delegate, then revoke), so counting the elements in a state would miss the second.
+ */
+function observeTransactions(): TxCounts {
+  const w = window as unknown as { __aosTx?: TxCounts };
+  if (!w.__aosTx) {
+    const counts: TxCounts = { install: Math.random().toString(36).slice(2), confirmed: 0, failed: 0, last: [] };
+    const seen = new WeakMap<Element, string | null>();
+    const selector = '[data-testid="tx-phase"]';
+    const check = (el: Element) => {
+      const phase = el.getAttribute("data-phase");
+      if (seen.get(el) === phase) return;
+      seen.set(el, phase);
+      if (phase === "confirmed" || phase === "failed") {
+        counts[phase] += 1;
+        counts.last = [...counts.last.slice(-4), `${phase}: ${el.parentElement?.textContent ?? ""}`];
+      }
+    };
+    for (const el of document.querySelectorAll(selector)) seen.set(el, el.getAttribute("data-phase"));
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "attributes" && r.target instanceof Element && r.target.matches(selector)) check(r.target);
+        for (const node of r.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          if (node.matches(selector)) check(node);
+          for (const el of node.querySelectorAll(selector)) check(el);
+        }
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
+    w.__aosTx = counts;
+  }
+  return { ...w.__aosTx, last: [...w.__aosTx.last] };
+}
+
 /**
  * Watches the page's transaction states (data-testid="tx-phase"): call before the click that
- * sends, then `confirmed()` waits for one more confirmed transaction, failing at once with the
- * explained error when one fails.
+ * sends, then `confirmed()` waits for the next transaction to be confirmed, failing at once with
+ * the explained error when one fails.
  */
 export async function watchTransactions(tp: TestPage) {
-  const phases = tp.page.getByTestId("tx-phase");
-  const count = async (phase: string) => tp.page.locator(`[data-testid="tx-phase"][data-phase="${phase}"]`).count();
-  const confirmedBefore = await count("confirmed");
-  const failedBefore = await count("failed");
+  const before = await tp.page.evaluate(observeTransactions);
+  const since = (now: TxCounts) =>
+    // A full page load starts a new count: everything in it is new.
+    now.install === before.install
+      ? { confirmed: now.confirmed - before.confirmed, failed: now.failed - before.failed }
+      : now;
   return {
     async confirmed(what: string, timeoutMs = 60_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if ((await count("failed")) > failedBefore) {
-          const texts = await phases.allInnerTexts();
-          throw await explain(tp.page, `the transaction "${what}" failed (${texts.join("; ")})`);
+        const now = await tp.page.evaluate(observeTransactions).catch(() => undefined);
+        if (now) {
+          const fresh = since(now);
+          if (fresh.failed > 0)
+            throw await explain(tp.page, `the transaction "${what}" failed (${now.last.join("; ")})`);
+          if (fresh.confirmed > 0) return;
         }
-        if ((await count("confirmed")) > confirmedBefore) return;
         await new Promise((r) => setTimeout(r, 250));
       }
       throw await explain(

@@ -137,6 +137,24 @@ export async function isMember(commitment: bigint): Promise<boolean> {
   return member;
 }
 
+export type RegistrarStatus = {
+  account: `0x${string}`;
+  /** Whether governance has appointed this account to add verified humans. */
+  active: boolean;
+  /** How many members this account has added so far (MembersRegistered events). */
+  registered: number;
+};
+
+/** Whether `account` is a registrar of the group, and how many members it has added. */
+export async function getRegistrarStatus(account: `0x${string}`): Promise<RegistrarStatus> {
+  const [[active], batches] = await Promise.all([
+    multiread<[boolean]>([call("PersonhoodRegistry", "isRegistrar", [account])]),
+    events("PersonhoodRegistry", "MembersRegistered", { registrar: account }) as Promise<unknown> as Promise<Log[]>,
+  ]);
+  const registered = batches.reduce((sum, l) => sum + Number(l.args.count as bigint), 0);
+  return { account, active, registered };
+}
+
 /** Seconds a superseded root stays acceptable. */
 export async function rootValidity(): Promise<number> {
   const [seconds] = await multiread<[number]>([call("PersonhoodRegistry", "rootValidity")]);

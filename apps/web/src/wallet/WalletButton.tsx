@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { formatEther } from "viem";
 import { useAccount, useBalance, useDisconnect, useSwitchChain } from "wagmi";
 import { shortAddress } from "@/components/ui";
@@ -11,10 +11,20 @@ export function WalletButton() {
   const { disconnect } = useDisconnect();
   const [open, setOpen] = useState(false);
   const balance = useBalance({ address, chainId: aosChain.id, query: { enabled: Boolean(address) } });
+  // The server renders this button too; until React has hydrated it, a click would do nothing,
+  // so it stays disabled (and says so to assistive technology) for that moment.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   if (!isConnected || !address)
     return (
       <div className="wallet-slot">
-        <button type="button" className="button button-primary" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!hydrated}
+          aria-busy={!hydrated || undefined}
+          onClick={() => setOpen(true)}
+        >
           Connect wallet
         </button>
         <ConnectDialog open={open} onClose={() => setOpen(false)} />

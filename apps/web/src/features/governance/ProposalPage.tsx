@@ -371,9 +371,10 @@ function TimelockCard({ p, now }: { p: ProposalDetail; now: number }) {
           >
             Queue
           </Button>
-          <TxStatus state={tx.state} onDismiss={tx.reset} />
         </>
       )}
+      {/* Outside the branches: the confirmation stays once the proposal shows its timelock request. */}
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
     </Card>
   );
 }

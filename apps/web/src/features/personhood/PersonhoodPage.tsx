@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card, ErrorNote, Skeleton } from "@/components/ui";
 import { IdentityPanel } from "./IdentityPanel";
 import { usePersonhoodGroup } from "./queries";
+import { RegistrarPanel } from "./RegistrarPanel";
 import "./personhood.css";
 
 function formatDays(seconds: number): string {
@@ -63,6 +64,7 @@ export function PersonhoodPage() {
       <div className="grid-2">
         <IdentityPanel />
         <div>
+          <RegistrarPanel />
           <GroupCard />
           <Card title="How it works">
             <ol className="small">

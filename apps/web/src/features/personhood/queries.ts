@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { getHumanHouse, getPersonhoodGroup } from "@/data/personhood";
+import { getHumanHouse, getPersonhoodGroup, getRegistrarStatus } from "@/data/personhood";
 import { nullifierFor, type StoredIdentity } from "./identityStore";
 
 /** The group of verified humans, with its leaves (refreshed with every query refresh). */
@@ -36,5 +36,14 @@ export function useHumanHouse(proposalId: bigint) {
   return useQuery({
     queryKey: ["personhood", "humanHouse", proposalId.toString()],
     queryFn: () => getHumanHouse(proposalId),
+  });
+}
+
+/** Whether the connected account is a registrar (nothing is read without an account). */
+export function useRegistrarStatus(account: `0x${string}` | undefined) {
+  return useQuery({
+    queryKey: ["personhood", "registrar", account],
+    queryFn: () => getRegistrarStatus(account!),
+    enabled: Boolean(account),
   });
 }

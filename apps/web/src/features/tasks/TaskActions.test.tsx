@@ -13,11 +13,12 @@ const fakeWallet = vi.hoisted(() => ({
   reason: undefined as string | undefined,
 }));
 const fakeSend = vi.hoisted(() => vi.fn(async () => undefined));
+const fakeTx = vi.hoisted(() => ({ state: { phase: "idle" } as { phase: string; label?: string } }));
 vi.mock("@/wallet/useWriteGuard", () => ({
   useWriteGuard: () => ({ account: fakeWallet.account, reason: fakeWallet.reason }),
 }));
 vi.mock("@/tx/useAosTransaction", () => ({
-  useAosTransaction: () => ({ state: { phase: "idle" }, send: fakeSend, reset: vi.fn(), isBusy: false }),
+  useAosTransaction: () => ({ state: fakeTx.state, send: fakeSend, reset: vi.fn(), isBusy: false }),
 }));
 
 const { TaskActions } = await import("./TaskActions");
@@ -54,6 +55,7 @@ beforeEach(() => {
   fakeWallet.account = ALICE;
   fakeWallet.reason = undefined;
   fakeSend.mockClear();
+  fakeTx.state = { phase: "idle" };
 });
 
 describe("task actions on the detail page", () => {
@@ -115,5 +117,13 @@ describe("task actions on the detail page", () => {
     renderActions(detail({ state: "Accepted" }), 1_000);
     expect(screen.getByText("This task is settled: nothing left to do.")).toBeTruthy();
     expect(screen.queryByRole("button")).toBeNull();
+  });
+
+  it("keeps the confirmation in view once the transaction moved the task to where nothing is left to do", () => {
+    fakeTx.state = { phase: "confirmed", label: "Dispute (task #8)" };
+    renderActions(detail({ state: "Disputed" }), 1_000);
+    expect(screen.getByText("The jury is deciding this dispute; nothing to do here until it rules.")).toBeTruthy();
+    expect(screen.getByTestId("tx-phase").dataset.phase).toBe("confirmed");
+    expect(screen.getByText("Dispute (task #8)")).toBeTruthy();
   });
 });

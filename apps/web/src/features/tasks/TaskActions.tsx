@@ -33,13 +33,17 @@ export function TaskActions({ task, now }: { task: TaskDetail; now: number }) {
   const bondShort = tokenBond && tokenStatus.data !== undefined && tokenStatus.data.allowance < task.disputeBond;
   const relevant = ORDER.filter((k) => rules[k].relevant);
 
+  // The last transaction's outcome stays in view after it moved the task to where nothing is left to do.
   if (relevant.length === 0)
     return (
-      <p className="muted">
-        {task.state === "Disputed"
-          ? "The jury is deciding this dispute; nothing to do here until it rules."
-          : "This task is settled: nothing left to do."}
-      </p>
+      <div>
+        <p className="muted">
+          {task.state === "Disputed"
+            ? "The jury is deciding this dispute; nothing to do here until it rules."
+            : "This task is settled: nothing left to do."}
+        </p>
+        <TxStatus state={tx.state} onDismiss={tx.reset} />
+      </div>
     );
 
   const run = (key: ActionKey) => {

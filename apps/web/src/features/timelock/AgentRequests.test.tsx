@@ -195,4 +195,53 @@ describe("AgentRequests", () => {
     wrap(<AgentRequests />);
     expect(await screen.findByText(/visible on-chain.*fresh account/)).toBeTruthy();
   });
+
+  it("offers Execute on a ready request and sends execute(id, its actions) with their value", async () => {
+    const withValue = {
+      target: "0x0000000000000000000000000000000000000002" as const,
+      value: 5n,
+      data: "0xabcdef01" as const,
+      call: "pay()",
+    };
+    fakeTimelock.listAgentRequests.mockResolvedValue(
+      queue([request({ id: 6n, state: "Ready", eta: now - 10, actions: [request().actions[0]!, withValue] })]),
+    );
+    wrap(<AgentRequests />);
+    const button = await screen.findByRole("button", { name: "Execute" });
+    expect(screen.getByText(/anyone can now run its 2 actions/)).toBeTruthy();
+    await userEvent.click(button);
+    await waitFor(() => expect(wallet.send).toHaveBeenCalledTimes(1));
+    const [label, write] = wallet.send.mock.calls[0] as unknown as [
+      string,
+      { functionName: string; args: unknown[]; value?: bigint },
+    ];
+    expect(label).toBe("Execute request #6");
+    expect(write.functionName).toBe("execute");
+    expect(write.args).toEqual([
+      6n,
+      [
+        { target: "0x0000000000000000000000000000000000000001", value: 0n, data: "0x12345678" },
+        { target: "0x0000000000000000000000000000000000000002", value: 5n, data: "0xabcdef01" },
+      ],
+    ]);
+    expect(write.value).toBe(5n);
+  });
+
+  it("offers no Execute while queued, once vetoed or executed, and says why without a wallet", async () => {
+    wallet.reason = "Connect a wallet first.";
+    fakeTimelock.listAgentRequests.mockResolvedValue(
+      queue([
+        request({ id: 1n }),
+        request({ id: 2n, state: "Executed" }),
+        request({ id: 3n, state: "Vetoed", killed: true }),
+        request({ id: 4n, state: "Ready", eta: now - 10 }),
+      ]),
+    );
+    wrap(<AgentRequests />);
+    const rows = await screen.findAllByTestId("agent-request");
+    for (const row of rows.slice(0, 3)) expect(within(row).queryByRole("button", { name: "Execute" })).toBeNull();
+    const execute = within(rows[3]!).getByRole("button", { name: "Execute" });
+    expect(execute.hasAttribute("disabled")).toBe(true);
+    expect(within(rows[3]!).getAllByText("Connect a wallet first.").length).toBeGreaterThan(0);
+  });
 });

@@ -139,8 +139,45 @@ function RequestRow({ request: r, clockOffset }: { request: AgentRequest; clockO
           ))}
         </ol>
       </details>
+      <ExecuteControl request={r} />
       <VetoControl request={r} clockOffset={clockOffset} />
     </li>
+  );
+}
+
+/**
+ * A request whose delay is over runs when anyone executes it: all its actions in one transaction,
+ * or none. The veto is over by then, so this is the request's last step.
+ */
+function ExecuteControl({ request: r }: { request: AgentRequest }) {
+  const guard = useWriteGuard();
+  const tx = useAosTransaction();
+  const value = r.actions.reduce((sum, a) => sum + a.value, 0n);
+  if (r.state !== "Ready" || r.killed) {
+    // Nothing to run; the outcome of an execution sent from here stays in view.
+    return tx.state.phase === "idle" ? null : <TxStatus state={tx.state} onDismiss={tx.reset} />;
+  }
+  const execute = () => {
+    const timelock = contract("AgentTimelock");
+    void tx.send(`Execute request #${r.id}`, {
+      address: timelock.address,
+      abi: timelock.abi,
+      functionName: "execute",
+      args: [r.id, r.actions.map(({ target, value, data }) => ({ target, value, data }))],
+      value: value > 0n ? value : undefined,
+    });
+  };
+  return (
+    <div className="execute-control">
+      <p className="small">
+        Its delay is over and no veto stopped it: anyone can now run its{" "}
+        {r.actions.length === 1 ? "action" : `${r.actions.length} actions`}, all together or none.
+      </p>
+      <Button busy={tx.isBusy} disabledReason={guard.reason} onClick={execute}>
+        Execute
+      </Button>
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+    </div>
   );
 }
 
