@@ -6,6 +6,7 @@
  */
 import { Bar, CartesianGrid, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { type HistogramBin, histogramBins, niceTicks } from "@/features/simulations/transforms";
+import { TOOLTIP_STYLE } from "./theme";
 
 export interface DetectionHistogramProps {
   histogram: { binSeconds: number; observed: number[]; aggregate: number[] };
@@ -90,7 +91,7 @@ export default function DetectionHistogram({
                 const count = name === "Observed cells" ? b.observed : b.aggregate;
                 return [`${pct(Number(value))} (${count})`, name];
               }}
-              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)" }}
+              contentStyle={TOOLTIP_STYLE}
             />
             <Bar dataKey="observedShare" name="Observed cells" fill={OBSERVED} isAnimationActive={false} />
             <Bar

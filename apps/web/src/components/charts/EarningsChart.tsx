@@ -4,6 +4,7 @@
  * TaskAccepted events. Load it with next/dynamic so that recharts stays out of the first load.
  */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS_TICK, formatTimeTick, SERIES_COLORS, TOOLTIP_STYLE } from "./theme";
 
 export type EarningsChartProps = {
   /** Rows { time (unix seconds), [agent address]: cumulative amount }. */
@@ -12,17 +13,6 @@ export type EarningsChartProps = {
   unit: string;
   height?: number;
 };
-
-const COLORS = ["#6366f1", "#16a34a", "#ea580c", "#0891b2", "#db2777", "#ca8a04", "#7c3aed", "#dc2626"];
-
-function formatTick(seconds: number): string {
-  return new Date(seconds * 1000).toLocaleString(undefined, {
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-}
 
 export default function EarningsChart({ rows, agents, unit, height = 260 }: EarningsChartProps) {
   const last = rows.at(-1);
@@ -39,25 +29,20 @@ export default function EarningsChart({ rows, agents, unit, height = 260 }: Earn
             type="number"
             scale="time"
             domain={["dataMin", "dataMax"]}
-            tickFormatter={formatTick}
-            tick={{ fill: "var(--muted)", fontSize: 11 }}
+            tickFormatter={formatTimeTick}
+            tick={AXIS_TICK}
             minTickGap={40}
           />
           <YAxis
             width={56}
-            tick={{ fill: "var(--muted)", fontSize: 11 }}
+            tick={AXIS_TICK}
             tickFormatter={(v: number) => `${v}`}
             label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 11 }}
           />
           <Tooltip
-            labelFormatter={(t) => formatTick(Number(t))}
+            labelFormatter={(t) => formatTimeTick(Number(t))}
             formatter={(value, name) => [`${Number(value).toFixed(4)} ${unit}`, name]}
-            contentStyle={{
-              background: "var(--surface)",
-              border: "1px solid var(--border)",
-              borderRadius: 8,
-              color: "var(--text)",
-            }}
+            contentStyle={TOOLTIP_STYLE}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {agents.map((a, i) => (
@@ -66,7 +51,7 @@ export default function EarningsChart({ rows, agents, unit, height = 260 }: Earn
               dataKey={a.key}
               name={a.name}
               type="stepAfter"
-              stroke={COLORS[i % COLORS.length]}
+              stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
               strokeWidth={2}
               dot={{ r: 3 }}
               connectNulls

@@ -4,6 +4,7 @@
  * today's decayed value. Load it with next/dynamic so that recharts stays out of the first load.
  */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS_TICK, formatTimeTick, SERIES_COLORS, TOOLTIP_STYLE } from "./theme";
 
 export type KarmaHistoryProps = {
   /** Rows { time (unix seconds), d<id>: value } with every series' value carried forward. */
@@ -12,32 +13,6 @@ export type KarmaHistoryProps = {
   label: string;
   height?: number;
 };
-
-/** Distinct colours that read on light and dark backgrounds. */
-export const SERIES_COLORS = [
-  "#6366f1",
-  "#16a34a",
-  "#ea580c",
-  "#0891b2",
-  "#db2777",
-  "#ca8a04",
-  "#7c3aed",
-  "#dc2626",
-  "#0d9488",
-  "#65a30d",
-  "#9333ea",
-  "#2563eb",
-  "#b45309",
-];
-
-function formatTick(seconds: number): string {
-  return new Date(seconds * 1000).toLocaleString(undefined, {
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-}
 
 export default function KarmaHistory({ rows, series, label, height = 300 }: KarmaHistoryProps) {
   const last = rows.at(-1);
@@ -54,20 +29,15 @@ export default function KarmaHistory({ rows, series, label, height = 300 }: Karm
             type="number"
             scale="time"
             domain={["dataMin", "dataMax"]}
-            tickFormatter={formatTick}
-            tick={{ fill: "var(--muted)", fontSize: 11 }}
+            tickFormatter={formatTimeTick}
+            tick={AXIS_TICK}
             minTickGap={40}
           />
-          <YAxis domain={[0, 1]} tickCount={6} width={36} tick={{ fill: "var(--muted)", fontSize: 11 }} />
+          <YAxis domain={[0, 1]} tickCount={6} width={36} tick={AXIS_TICK} />
           <Tooltip
-            labelFormatter={(t) => formatTick(Number(t))}
+            labelFormatter={(t) => formatTimeTick(Number(t))}
             formatter={(value, name) => [Number(value).toFixed(3), name]}
-            contentStyle={{
-              background: "var(--surface)",
-              border: "1px solid var(--border)",
-              borderRadius: 8,
-              color: "var(--text)",
-            }}
+            contentStyle={TOOLTIP_STYLE}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s, i) => (

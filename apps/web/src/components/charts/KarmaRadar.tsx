@@ -4,6 +4,7 @@
  * that recharts stays out of the route's first load.
  */
 import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip } from "recharts";
+import { AXIS_TICK, TOOLTIP_STYLE } from "./theme";
 
 export type KarmaRadarProps = {
   /** One axis per dimension, value in 0..1. */
@@ -27,17 +28,9 @@ export default function KarmaRadar({ data, label, height = 320 }: KarmaRadarProp
       <ResponsiveContainer width="100%" height={height}>
         <RadarChart data={data} outerRadius="70%" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
           <PolarGrid stroke="var(--border)" />
-          <PolarAngleAxis dataKey="name" tick={{ fill: "var(--muted)", fontSize: 11 }} />
+          <PolarAngleAxis dataKey="name" tick={AXIS_TICK} />
           <PolarRadiusAxis domain={[0, 1]} tickCount={5} angle={90} tick={{ fill: "var(--muted)", fontSize: 10 }} />
-          <Tooltip
-            formatter={(value) => [Number(value).toFixed(2), "Karma"]}
-            contentStyle={{
-              background: "var(--surface)",
-              border: "1px solid var(--border)",
-              borderRadius: 8,
-              color: "var(--text)",
-            }}
-          />
+          <Tooltip formatter={(value) => [Number(value).toFixed(2), "Karma"]} contentStyle={TOOLTIP_STYLE} />
           <Radar
             dataKey="value"
             stroke="var(--accent)"

@@ -4,6 +4,7 @@
  * failed). Load it with next/dynamic so that recharts stays out of the route's first load.
  */
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS_TICK, TOOLTIP_STYLE } from "./theme";
 
 export type QueueBarsProps = {
   queues: { name: string; waiting: number; active: number; delayed: number; completed: number; failed: number }[];
@@ -32,7 +33,7 @@ export default function QueueBars({ queues, height = 220 }: QueueBarsProps) {
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={queues} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tick={{ fill: "var(--muted)", fontSize: 11 }} />
+          <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
           <YAxis
             type="category"
             dataKey="name"
@@ -41,15 +42,7 @@ export default function QueueBars({ queues, height = 220 }: QueueBarsProps) {
             axisLine={false}
             tick={{ fill: "var(--text)", fontSize: 12 }}
           />
-          <Tooltip
-            cursor={{ fill: "var(--surface-2)" }}
-            contentStyle={{
-              background: "var(--surface)",
-              border: "1px solid var(--border)",
-              borderRadius: 8,
-              color: "var(--text)",
-            }}
-          />
+          <Tooltip cursor={{ fill: "var(--surface-2)" }} contentStyle={TOOLTIP_STYLE} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {STATES.map((s) => (
             <Bar

@@ -4,6 +4,7 @@
  * next/dynamic so that recharts stays out of the route's first load.
  */
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { TOOLTIP_STYLE } from "./theme";
 
 export type VoteBarsProps = {
   /** What is counted ("Reputation votes", "Human votes"), for the accessible name. */
@@ -49,12 +50,7 @@ export default function VoteBars({
           <Tooltip
             cursor={{ fill: "var(--surface-2)" }}
             formatter={(value) => [format(Number(value)), "Votes"]}
-            contentStyle={{
-              background: "var(--surface)",
-              border: "1px solid var(--border)",
-              borderRadius: 8,
-              color: "var(--text)",
-            }}
+            contentStyle={TOOLTIP_STYLE}
           />
           <Bar
             dataKey="value"
