@@ -43,6 +43,9 @@ const ABIS = {
 
 export type ContractAbis = typeof ABIS;
 
+/** The names of every AOS contract the bindings know. */
+export const AOS_CONTRACT_NAMES = Object.keys(ABIS) as AosContractName[];
+
 /**
  * The reader every data function shares (batched JSON-RPC over HTTP). Built from viem's
  * tree-shakeable actions rather than createPublicClient, whose every-action decorator would put

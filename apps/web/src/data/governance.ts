@@ -19,7 +19,7 @@ import {
   isAddressEqual,
   zeroAddress,
 } from "viem";
-import { call, chainNow, contract, events, multiread } from "./chain";
+import { AOS_CONTRACT_NAMES, call, chainNow, contract, events, multiread } from "./chain";
 
 // ---------------------------------------------------------------- states
 
@@ -60,22 +60,10 @@ export type DecodedAction = RawAction & {
 
 export type KnownContract = { name: AosContractName; address: Address; abi: Abi };
 
-const CONTRACT_NAMES: AosContractName[] = [
-  "KarmaRegistry",
-  "StakingVault",
-  "TaskEscrow",
-  "Jury",
-  "PersonhoodRegistry",
-  "ReputationVotes",
-  "ReputationGovernor",
-  "AgentTimelock",
-  "DemoToken",
-];
-
 /** Every AOS contract on the app's chain (name, address, ABI). */
 export function aosContracts(): KnownContract[] {
   const out: KnownContract[] = [];
-  for (const name of CONTRACT_NAMES) {
+  for (const name of AOS_CONTRACT_NAMES) {
     try {
       const c = contract(name);
       out.push({ name, address: c.address, abi: c.abi as Abi });

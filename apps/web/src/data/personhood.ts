@@ -8,6 +8,7 @@
  * in place, exactly as the registry's LeanIMT does.
  */
 import { call, events, multiread } from "./chain";
+import { PROPOSAL_STATES, type ProposalStateName } from "./governance";
 
 /** One change of the group's leaves, in the order the chain applied them. */
 export type MemberEvent =
@@ -160,19 +161,6 @@ export async function rootValidity(): Promise<number> {
   const [seconds] = await multiread<[number]>([call("PersonhoodRegistry", "rootValidity")]);
   return Number(seconds);
 }
-
-/** The governor's proposal states, in the contract's order. */
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Vetoed",
-  "Executed",
-  "Expired",
-] as const;
-export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 export type HumanHouse = {
   proposalId: bigint;

@@ -3,67 +3,16 @@
  * governor queued, with their actions from the events and their state from the chain, and what a
  * human needs to veto one (its scope, the threshold, whether a nullifier is spent).
  */
-import type { AosContractName } from "@aos/sdk";
-import { type Abi, type Address, decodeFunctionData, type Hex } from "viem";
-import { call, chainNow, contract, events, multiread } from "./chain";
+import type { Address, Hex } from "viem";
+import { call, chainNow, events, multiread } from "./chain";
+import { aosContracts, type DecodedAction, decodeAction } from "./governance";
 
 /** The timelock's request states, in the contract's order. */
 export const REQUEST_STATES = ["None", "Queued", "Ready", "Executed", "Vetoed", "Expired", "Cancelled"] as const;
 export type RequestStateName = (typeof REQUEST_STATES)[number];
 
-export type RequestAction = {
-  target: Address;
-  value: bigint;
-  data: Hex;
-  /** The AOS contract at `target`, when it is one. */
-  contractName?: AosContractName;
-  /** The call decoded with that contract's ABI ("setLearningRate(150000000000000000)"). */
-  call?: string;
-};
-
-const CONTRACT_NAMES: AosContractName[] = [
-  "KarmaRegistry",
-  "StakingVault",
-  "TaskEscrow",
-  "Jury",
-  "PersonhoodRegistry",
-  "ReputationVotes",
-  "ReputationGovernor",
-  "AgentTimelock",
-  "DemoToken",
-];
-
-function formatArg(value: unknown): string {
-  if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return `[${value.map(formatArg).join(", ")}]`;
-  if (value && typeof value === "object")
-    return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
-  return String(value);
-}
-
-/** Names the target when it is an AOS contract and decodes the call with its ABI. */
-export function describeAction(action: { target: Address; value: bigint; data: Hex }): RequestAction {
-  for (const name of CONTRACT_NAMES) {
-    let c: ReturnType<typeof contract>;
-    try {
-      c = contract(name);
-    } catch {
-      continue;
-    }
-    if (c.address.toLowerCase() !== action.target.toLowerCase()) continue;
-    try {
-      const decoded = decodeFunctionData({ abi: c.abi as Abi, data: action.data });
-      return {
-        ...action,
-        contractName: name,
-        call: `${decoded.functionName}(${(decoded.args ?? []).map(formatArg).join(", ")})`,
-      };
-    } catch {
-      return { ...action, contractName: name };
-    }
-  }
-  return { ...action };
-}
+/** An action of a request, decoded as proposals' actions are ("KarmaRegistry.setAlpha(…)"). */
+export type RequestAction = DecodedAction;
 
 export type AgentRequest = {
   id: bigint;
@@ -114,10 +63,12 @@ type RequestView = {
   vetoScope: bigint;
 };
 
-const toActions = (value: unknown): RequestAction[] =>
-  ((value as { target: Address; value: bigint; data: Hex }[]) ?? []).map((a) =>
-    describeAction({ target: a.target, value: a.value, data: a.data }),
+const toActions = (value: unknown): RequestAction[] => {
+  const known = aosContracts();
+  return ((value as { target: Address; value: bigint; data: Hex }[]) ?? []).map((a) =>
+    decodeAction({ target: a.target, value: a.value, data: a.data }, known),
   );
+};
 
 /** Every request in the timelock, newest first. */
 export async function listAgentRequests(): Promise<TimelockQueue> {

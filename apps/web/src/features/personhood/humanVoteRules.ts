@@ -3,6 +3,7 @@
  * order matters: the first reason is the one a person can act on first.
  */
 import type { HumanHouse } from "@/data/personhood";
+import { membershipProblem } from "./membershipProblem";
 import type { MembershipStatus } from "./queries";
 
 export type HumanVoteContext = {
@@ -19,18 +20,8 @@ export function humanVoteDisabledReason(ctx: HumanVoteContext): string | undefin
   if (!house) return "Loading the proposal…";
   if (!house.requireHumans) return "This proposal does not ask verified humans to vote.";
   if (house.state !== "Active") return `Voting is not open: the proposal is ${house.state.toLowerCase()}.`;
-  switch (ctx.membership) {
-    case "no-identity":
-      return "Create or restore your identity on the Personhood page first.";
-    case "loading":
-      return "Checking whether your identity is in the group…";
-    case "error":
-      return "The group of verified humans could not be read; try again.";
-    case "not-member":
-      return "Your identity is not in the group of verified humans yet: give your commitment to a registrar.";
-    case "member":
-      break;
-  }
+  const notMember = membershipProblem(ctx.membership);
+  if (notMember) return notMember;
   if (ctx.nullifier === undefined) return "Preparing your anonymous vote…";
   if (house.nullifiers.includes(ctx.nullifier)) return "Your identity has already voted on this proposal.";
   return ctx.walletReason;

@@ -47,7 +47,8 @@ const request = (over: Partial<AgentRequest> = {}): AgentRequest => ({
       value: 0n,
       data: "0x12345678",
       contractName: "KarmaRegistry",
-      call: "setRate(1)",
+      functionName: "setRate",
+      text: "KarmaRegistry.setRate(1)",
     },
   ],
   state: "Queued",
@@ -122,7 +123,7 @@ describe("AgentRequests", () => {
     expect(rows.map((r) => r.getAttribute("data-request-id"))).toEqual(["1", "2"]);
     expect(within(rows[0]!).getByTestId("veto-count").textContent).toBe("0 of 2");
     expect(within(rows[0]!).getByTestId("request-state").textContent).toBe("Queued");
-    expect(within(rows[0]!).getByText("setRate(1)")).toBeTruthy();
+    expect(within(rows[0]!).getByText("KarmaRegistry.setRate(1)")).toBeTruthy();
     expect(within(rows[0]!).getByText(/left$/)).toBeTruthy();
     // A finished request offers no veto.
     expect(within(rows[1]!).queryByRole("button", { name: "Veto" })).toBeNull();
@@ -201,7 +202,7 @@ describe("AgentRequests", () => {
       target: "0x0000000000000000000000000000000000000002" as const,
       value: 5n,
       data: "0xabcdef01" as const,
-      call: "pay()",
+      text: "Call 0x0000000000000000000000000000000000000002 with 0xabcdef01, sending 0.000000000000000005 ETH",
     };
     fakeTimelock.listAgentRequests.mockResolvedValue(
       queue([request({ id: 6n, state: "Ready", eta: now - 10, actions: [request().actions[0]!, withValue] })]),

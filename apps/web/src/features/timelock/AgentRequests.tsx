@@ -1,16 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import {
-  AddressLink,
-  Badge,
-  Button,
-  Countdown,
-  EmptyState,
-  ErrorNote,
-  SkeletonRows,
-  shortAddress,
-  useNow,
-} from "@/components/ui";
+import { AddressLink, Badge, Button, Countdown, EmptyState, ErrorNote, SkeletonRows, useNow } from "@/components/ui";
 import { contract } from "@/data/chain";
 import { type AgentRequest, listAgentRequests, type RequestStateName, vetoNullifierUsed } from "@/data/timelock";
 import { useIdentity } from "@/features/personhood/identityStore";
@@ -126,15 +116,7 @@ function RequestRow({ request: r, clockOffset }: { request: AgentRequest; clockO
           {r.actions.map((a, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a batch's actions are ordered and may repeat
             <li key={i}>
-              <code>{a.contractName ?? shortAddress(a.target)}</code>
-              {a.call ? (
-                <>
-                  .<code>{a.call}</code>
-                </>
-              ) : (
-                <code className="muted"> {a.data.length > 74 ? `${a.data.slice(0, 74)}…` : a.data}</code>
-              )}
-              {a.value > 0n ? <span className="muted"> with {a.value.toString()} wei</span> : null}
+              <code>{a.text}</code>
             </li>
           ))}
         </ol>

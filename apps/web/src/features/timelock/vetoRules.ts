@@ -4,6 +4,7 @@
  * the wallet.
  */
 import type { AgentRequest } from "@/data/timelock";
+import { membershipProblem } from "@/features/personhood/membershipProblem";
 import type { MembershipStatus } from "@/features/personhood/queries";
 
 export type VetoContext = {
@@ -22,18 +23,8 @@ export function vetoDisabledReason(ctx: VetoContext): string | undefined {
     return `This request is ${request.state.toLowerCase()}: only a queued request can be vetoed.`;
   }
   if (ctx.chainTime >= request.eta) return "Its veto window has closed: the delay is over.";
-  switch (ctx.membership) {
-    case "no-identity":
-      return "Create or restore your identity on the Personhood page first.";
-    case "loading":
-      return "Checking whether your identity is in the group…";
-    case "error":
-      return "The group of verified humans could not be read; try again.";
-    case "not-member":
-      return "Your identity is not in the group of verified humans yet: give your commitment to a registrar.";
-    case "member":
-      break;
-  }
+  const notMember = membershipProblem(ctx.membership);
+  if (notMember) return notMember;
   if (ctx.nullifierUsed === undefined) return "Checking whether you have vetoed already…";
   if (ctx.nullifierUsed) {
     return "Your identity has already used its veto in this request's slot (on this request or another of its epoch).";
