@@ -66,7 +66,8 @@ export async function openPage(
       const file = path.join(screenshotDir, `${name}.png`);
       await settled(page);
       // From the top, so that the sticky top bar is drawn at the top of the picture.
-      await page.evaluate(() => window.scrollTo(0, 0));
+      // (Expressions as strings: bench/web.ts brings this file into the root project, typed without the DOM.)
+      await page.evaluate("window.scrollTo(0, 0)");
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
@@ -111,7 +112,7 @@ export async function waitUntil(
 export async function settled(page: Page, timeoutMs = 10_000): Promise<void> {
   await page
     .waitForFunction(
-      () => [...document.querySelectorAll(".skeleton")].every((el) => el.getClientRects().length === 0),
+      '[...document.querySelectorAll(".skeleton")].every((el) => el.getClientRects().length === 0)',
       undefined,
       { timeout: timeoutMs, polling: 200 },
     )
