@@ -1,5 +1,5 @@
 /** Names and tones of task states and types, and amounts in words, shared by the task pages. */
-import { TASK_TYPES, type TaskStateName } from "@aos/sdk";
+import { TASK_STATES, TASK_TYPES, type TaskStateName } from "@aos/sdk";
 import { formatUnits } from "viem";
 import type { TokenInfo } from "@/data/tasks";
 
@@ -17,17 +17,7 @@ export const STATE_TONE: Record<TaskStateName, "neutral" | "good" | "warn" | "ba
 };
 
 /** The states a filter offers (None is never a real task's). */
-export const FILTER_STATES: TaskStateName[] = [
-  "Open",
-  "Claimed",
-  "Submitted",
-  "Disputed",
-  "Accepted",
-  "Rejected",
-  "Expired",
-  "Cancelled",
-  "Voided",
-];
+export const FILTER_STATES: TaskStateName[] = TASK_STATES.filter((state) => state !== "None");
 
 export const TYPE_NAMES: Record<number, string> = {
   [TASK_TYPES.llm]: "LLM pipeline",
