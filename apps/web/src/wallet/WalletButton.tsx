@@ -1,8 +1,8 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { formatEther } from "viem";
 import { useAccount, useBalance, useDisconnect, useSwitchChain } from "wagmi";
-import { shortAddress } from "@/components/ui";
+import { shortAddress, useHydrated } from "@/components/ui";
 import { aosChain } from "@/config";
 import { ConnectDialog } from "./ConnectDialog";
 
@@ -13,8 +13,7 @@ export function WalletButton() {
   const balance = useBalance({ address, chainId: aosChain.id, query: { enabled: Boolean(address) } });
   // The server renders this button too; until React has hydrated it, a click would do nothing,
   // so it stays disabled (and says so to assistive technology) for that moment.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   if (!isConnected || !address)
     return (
       <div className="wallet-slot">

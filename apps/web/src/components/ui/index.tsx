@@ -1,20 +1,36 @@
 "use client";
 /** The small set of building blocks every page uses, so that pages look and behave alike. */
 import Link from "next/link";
-import { type ButtonHTMLAttributes, type ReactNode, useEffect, useId, useState } from "react";
+import { type ButtonHTMLAttributes, type ReactNode, useEffect, useId, useState, useSyncExternalStore } from "react";
 import { explorerAddressUrl } from "@/config";
 
 export { Dialog } from "./Dialog";
 
+const noSubscription = () => () => {};
+
+/**
+ * False in the server's HTML and while React hydrates it, true from then on. A control the
+ * server rendered looks ready before it is: a click on it would be lost, and a form's submit
+ * button would post the form as a plain page load.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * A button that, when it cannot be used, says why next to it (karma too low, wrong network,
- * window closed) rather than sitting grey and silent.
+ * window closed) rather than sitting grey and silent. Disabled until the page has hydrated.
  */
 export function Button({
   disabledReason,
   busy,
   variant = "primary",
   children,
+  disabled,
   ...rest
 }: ButtonHTMLAttributes<HTMLButtonElement> & {
   disabledReason?: string | false | null;
@@ -22,16 +38,17 @@ export function Button({
   variant?: "primary" | "secondary" | "danger";
 }) {
   const id = useId();
+  const hydrated = useHydrated();
   const reason = disabledReason || undefined;
   return (
     <span className="button-wrap">
       <button
         type="button"
-        className={`button button-${variant}`}
-        disabled={Boolean(reason) || busy || rest.disabled}
         aria-describedby={reason ? id : undefined}
-        aria-busy={busy || undefined}
         {...rest}
+        className={`button button-${variant}`}
+        disabled={!hydrated || Boolean(reason) || busy || disabled}
+        aria-busy={busy || undefined}
       >
         {busy ? <span className="spinner" aria-hidden /> : null}
         {children}

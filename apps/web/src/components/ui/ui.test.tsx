@@ -1,5 +1,7 @@
-import { render, screen } from "@testing-library/react";
+import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { hydrateRoot } from "react-dom/client";
+import { renderToString } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { TxStatus } from "@/tx/TxStatus";
 import { Button, Countdown, EmptyState, formatDuration, Progress } from ".";
@@ -10,6 +12,32 @@ describe("Button", () => {
     const button = screen.getByRole("button", { name: "Claim" });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription("Your karma in Code review is 0.35; this task needs 0.50.");
+  });
+
+  it("is disabled in the server's HTML, and usable once hydrated (an early click is not lost)", async () => {
+    const onClick = vi.fn();
+    const ui = (
+      <form onSubmit={(e) => e.preventDefault()}>
+        <Button type="submit" onClick={onClick}>
+          Start simulation
+        </Button>
+      </form>
+    );
+    const html = renderToString(ui);
+    expect(html).toMatch(/<button[^>]*disabled=""[^>]*>Start simulation/);
+    const container = document.createElement("div");
+    container.innerHTML = html;
+    document.body.append(container);
+    const button = container.querySelector("button") as HTMLButtonElement;
+    expect(button.type).toBe("submit");
+    expect(button).toBeDisabled();
+    await act(async () => {
+      hydrateRoot(container, ui);
+    });
+    expect(button).toBeEnabled();
+    await userEvent.click(button);
+    expect(onClick).toHaveBeenCalledOnce();
+    container.remove();
   });
 
   it("works when nothing stands in the way", async () => {
