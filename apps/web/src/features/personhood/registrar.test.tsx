@@ -41,6 +41,13 @@ function renderPanel(): void {
   render(<RegistrarPanel />, { wrapper });
 }
 
+/** Clicks "Add to the group" and returns the one transaction the panel sent: its label and call. */
+async function submitAndSent(): Promise<[string, { functionName: string; args: unknown[] }]> {
+  await userEvent.click(screen.getByRole("button", { name: "Add to the group" }));
+  await waitFor(() => expect(wallet.send).toHaveBeenCalledTimes(1));
+  return wallet.send.mock.calls[0] as [string, { functionName: string; args: unknown[] }];
+}
+
 describe("parseCommitments", () => {
   it("takes decimal and hex entries separated by lines, commas or spaces, in order", () => {
     const parsed = parseCommitments("123\n0x10, 77  5");
@@ -103,9 +110,7 @@ describe("RegistrarPanel", () => {
     const field = await screen.findByLabelText("Identity commitments");
     expect(screen.getByText(/3 people added by you/)).toBeInTheDocument();
     await userEvent.type(field, "424242");
-    await userEvent.click(screen.getByRole("button", { name: "Add to the group" }));
-    await waitFor(() => expect(wallet.send).toHaveBeenCalledTimes(1));
-    const [label, write] = wallet.send.mock.calls[0] as [string, { functionName: string; args: unknown[] }];
+    const [label, write] = await submitAndSent();
     expect(label).toBe("Add a verified human");
     expect(write.functionName).toBe("addMember");
     expect(write.args).toEqual([424242n]);
@@ -116,9 +121,7 @@ describe("RegistrarPanel", () => {
     renderPanel();
     const field = await screen.findByLabelText("Identity commitments");
     await userEvent.type(field, "5{enter}6{enter}7");
-    await userEvent.click(screen.getByRole("button", { name: "Add to the group" }));
-    await waitFor(() => expect(wallet.send).toHaveBeenCalledTimes(1));
-    const [label, write] = wallet.send.mock.calls[0] as [string, { functionName: string; args: unknown[] }];
+    const [label, write] = await submitAndSent();
     expect(label).toBe("Add 3 verified humans");
     expect(write.functionName).toBe("addMembers");
     expect(write.args).toEqual([[5n, 6n, 7n]]);
